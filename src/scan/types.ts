@@ -1,0 +1,57 @@
+/** What the image reader and the analyzers produce, and what matching and the SBOM consume. */
+import type { Finding, LayerRef, Location, PackageRef } from '../findings.js'
+
+export type PackageType = 'deb' | 'apk' | 'rpm' | 'npm' | 'pypi' | 'golang' | 'maven'
+
+export interface InventoryPackage extends PackageRef {
+  type: PackageType
+  /** The layer that added (or last changed) the package. */
+  layer?: LayerRef
+  /** The Dockerfile line the layer came from (the FROM line for inherited layers). */
+  location?: Location
+}
+
+export interface OsInfo {
+  /** `/etc/os-release` ID, e.g. `debian`, `alpine`, `ubuntu`. */
+  id: string
+  versionId?: string
+  prettyName?: string
+  /** The OSV ecosystem for this release, e.g. `Debian:12`; undefined when the distribution is unknown. */
+  ecosystem?: string
+}
+
+/** One layer of the image, in order, with its history entry and its place in the Dockerfile. */
+export interface ImageLayer {
+  /** The uncompressed layer digest (diff ID), `sha256:…`. */
+  digest: string
+  index: number
+  createdBy?: string
+  /** True for layers that came with the base image. */
+  inherited: boolean
+  location?: Location
+}
+
+/** The subset of the image config that the config checks read (Docker's `Config` object). */
+export interface ImageConfig {
+  User?: string
+  Env?: string[]
+  ExposedPorts?: Record<string, unknown>
+  Labels?: Record<string, string> | null
+  Healthcheck?: { Test?: string[] } | null
+  Entrypoint?: string[] | null
+  Cmd?: string[] | null
+  WorkingDir?: string
+}
+
+export interface Inventory {
+  os?: OsInfo
+  packages: InventoryPackage[]
+  layers: ImageLayer[]
+  config: ImageConfig
+}
+
+export interface ScanResult {
+  inventory: Inventory
+  /** Secret and config findings from the image itself. */
+  findings: Finding[]
+}
