@@ -1,0 +1,33 @@
+/**
+ * The real engine and registry the tests run against, as `scripts/test-env.sh` set them up. Tests that need
+ * them fail (never skip) when they are missing, with the command that starts them.
+ */
+import { readFileSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+
+export interface TestEnv {
+  /** `127.0.0.1:PORT` */
+  registry: string
+  username: string
+  password: string
+}
+
+const STATE = process.env.SI_STATE_DIR ?? '/var/lib/secure-image-test'
+
+export function testEnv(): TestEnv {
+  try {
+    return JSON.parse(readFileSync(`${STATE}/env.json`, 'utf8')) as TestEnv
+  } catch {
+    throw new Error(`the test environment is not set up: run \`bash scripts/test-env.sh\` (reads ${STATE}/env.json)`)
+  }
+}
+
+/** Runs the docker CLI (test set-up only; the product talks to the engine through src/docker). */
+export function docker(args: string[], input?: string | Buffer): string {
+  return execFileSync('docker', args, { encoding: 'utf8', input, maxBuffer: 64 * 1024 * 1024 })
+}
+
+/** A name unique to this test run, for images and registry repositories. */
+export function uniqueName(prefix: string): string {
+  return `${prefix}-${process.pid}-${Date.now().toString(36)}-${Math.floor(Math.random() * 1e6).toString(36)}`
+}
