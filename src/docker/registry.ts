@@ -1,0 +1,226 @@
+/**
+ * The registry side of a push: credentials, the bounded retry of transient failures, and reading a tag's
+ * manifest digest back from the registry (HEAD on the v2 manifest endpoint, Basic auth or the Bearer token
+ * flow announced in WWW-Authenticate). Credentials are only ever held in memory, and the password is removed
+ * from every message that could reach a log.
+ */
+import { parseRef, DOCKER_HUB } from './tags.js'
+
+export interface RegistryAuth {
+  /** Registry host, e.g. `ghcr.io`, `127.0.0.1:5000`; `docker.io` for Docker Hub. */
+  registry: string
+  username: string
+  password: string
+}
+
+export interface RetryOptions {
+  /** Total attempts, the first included. Default 5. */
+  attempts: number
+  /** Delay before the first retry, doubled after each. Default 1000 ms. */
+  baseDelayMs: number
+  /** Upper bound of one delay (also caps Retry-After). Default 30000 ms. */
+  maxDelayMs: number
+}
+
+export const DEFAULT_RETRY: RetryOptions = { attempts: 5, baseDelayMs: 1000, maxDelayMs: 30000 }
+
+/** An error that says whether retrying could help, and how long the server asked to wait. */
+export class RegistryError extends Error {
+  constructor(
+    message: string,
+    readonly transient: boolean,
+    readonly retryAfterMs?: number
+  ) {
+    super(message)
+    this.name = 'RegistryError'
+  }
+}
+
+const PERMANENT =
+  /unauthori[sz]ed|authentication required|denied|forbidden|name unknown|repository name not known|not found|manifest unknown|invalid|no basic auth credentials|requested access to the resource/i
+const TRANSIENT =
+  /ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|EAI_AGAIN|connection refused|connection reset|broken pipe|unexpected EOF|\bEOF\b|i\/o timeout|TLS handshake timeout|timeout|too many requests|toomanyrequests|\b429\b|\b50[0-9]\b|service unavailable|bad gateway|gateway time-?out|internal server error/i
+
+/** Classifies an engine or registry error message: connection trouble, 5xx and 429 are transient. */
+export function isTransientMessage(message: string): boolean {
+  return !PERMANENT.test(message) && TRANSIENT.test(message)
+}
+
+/** The strings that must never appear in a message: the password, and the user:password pair (Basic auth). */
+export function authSecrets(auth: RegistryAuth | undefined): string[] {
+  if (!auth || !auth.password) return []
+  return [`${auth.username}:${auth.password}`, auth.password]
+}
+
+/** Replaces every occurrence of the secrets (and their base64 forms) with `***`. */
+export function redact(text: string, secrets: string[]): string {
+  let out = text
+  for (const s of secrets) {
+    if (!s) continue
+    const forms = [s, Buffer.from(s).toString('base64'), encodeURIComponent(s)]
+    for (const f of forms) if (f.length >= 3) out = out.split(f).join('***')
+  }
+  return out
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
+
+/**
+ * Runs `fn`, retrying RegistryErrors marked transient with exponential backoff (base × 2^n, capped at
+ * maxDelayMs; a server's Retry-After is honoured up to the same cap). Any other error is thrown at once.
+ */
+export async function withRetry<T>(
+  what: string,
+  fn: (attempt: number) => Promise<T>,
+  retry: RetryOptions,
+  onLine?: (line: string) => void
+): Promise<T> {
+  const attempts = Math.max(1, retry.attempts)
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn(attempt)
+    } catch (e) {
+      if (!(e instanceof RegistryError)) throw e
+      if (!e.transient) throw new Error(`${what} failed: ${e.message}`, { cause: e })
+      if (attempt >= attempts) {
+        throw new Error(`${what} failed after ${attempts} attempts: ${e.message}`, { cause: e })
+      }
+      const backoff = Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attempt - 1))
+      const delay = Math.min(retry.maxDelayMs, Math.max(backoff, e.retryAfterMs ?? 0))
+      onLine?.(`${what}: ${e.message}; retrying in ${(delay / 1000).toFixed(1)}s (${attempt}/${attempts})`)
+      await sleep(delay)
+    }
+  }
+}
+
+/** Docker Hub's API host; loopback registries speak HTTP, every other one HTTPS. */
+export function registryBaseUrl(registry: string): string {
+  const host = registry === DOCKER_HUB || registry === 'index.docker.io' ? 'registry-1.docker.io' : registry
+  const hostname = host.replace(/:\d+$/, '').replace(/^\[|\]$/g, '')
+  const loopback = hostname === 'localhost' || /^127\.\d+\.\d+\.\d+$/.test(hostname) || hostname === '::1'
+  return `${loopback ? 'http' : 'https'}://${host}`
+}
+
+/** True when two registry names denote the same registry (Docker Hub has several names). */
+export function sameRegistry(a: string, b: string): boolean {
+  const norm = (r: string): string => {
+    const x = r
+      .replace(/^https?:\/\//, '')
+      .replace(/\/.*$/, '')
+      .toLowerCase()
+    return ['docker.io', 'index.docker.io', 'registry-1.docker.io', 'registry.hub.docker.com'].includes(x)
+      ? DOCKER_HUB
+      : x
+  }
+  return norm(a) === norm(b)
+}
+
+const MANIFEST_ACCEPT = [
+  'application/vnd.oci.image.index.v1+json',
+  'application/vnd.docker.distribution.manifest.list.v2+json',
+  'application/vnd.oci.image.manifest.v1+json',
+  'application/vnd.docker.distribution.manifest.v2+json'
+].join(', ')
+
+function parseRetryAfter(h: string | null): number | undefined {
+  if (!h) return undefined
+  const s = Number(h)
+  if (Number.isFinite(s)) return Math.max(0, s * 1000)
+  const t = Date.parse(h)
+  return Number.isFinite(t) ? Math.max(0, t - Date.now()) : undefined
+}
+
+/** Parses `Bearer realm="…",service="…",scope="…"` (or `Basic realm=…`). */
+export function parseChallenge(header: string): { scheme: string; params: Record<string, string> } {
+  const m = /^\s*(\w+)\s*(.*)$/.exec(header)
+  const params: Record<string, string> = {}
+  if (!m) return { scheme: '', params }
+  const re = /(\w+)=(?:"([^"]*)"|([^,\s]*))/g
+  let p
+  while ((p = re.exec(m[2])) !== null) params[p[1].toLowerCase()] = p[2] ?? p[3]
+  return { scheme: m[1].toLowerCase(), params }
+}
+
+async function request(url: string, init: RequestInit, secrets: string[]): Promise<Response> {
+  try {
+    return await fetch(url, { ...init, redirect: 'follow' })
+  } catch (e) {
+    const cause = (e as { cause?: { code?: string; message?: string } }).cause
+    const reason = cause?.code ?? cause?.message ?? (e as Error).message
+    throw new RegistryError(redact(`cannot reach ${new URL(url).host}: ${reason}`, secrets), true)
+  }
+}
+
+function httpError(what: string, res: Response, body: string, secrets: string[]): RegistryError {
+  let detail = body.trim()
+  try {
+    const j = JSON.parse(body) as { errors?: { code?: string; message?: string }[] }
+    if (j.errors?.length)
+      detail = j.errors.map((x) => [x.code, x.message].filter(Boolean).join(': ')).join('; ')
+  } catch {
+    // not JSON: keep the text
+  }
+  const transient = res.status >= 500 || res.status === 429
+  const msg = `${what}: HTTP ${res.status}${detail ? ` ${detail.slice(0, 300)}` : ''}`
+  return new RegistryError(redact(msg, secrets), transient, parseRetryAfter(res.headers.get('retry-after')))
+}
+
+/**
+ * Reads the manifest digest a registry holds for `ref` (HEAD /v2/<repo>/manifests/<tag>). One attempt; wrap
+ * it in withRetry. Throws a RegistryError (transient for connection errors, 5xx and 429).
+ */
+export async function headManifestDigest(ref: string, auth?: RegistryAuth): Promise<string> {
+  const p = parseRef(ref)
+  const reference = p.digest ?? p.tag ?? 'latest'
+  const base = registryBaseUrl(p.registry)
+  const url = `${base}/v2/${p.repository}/manifests/${reference}`
+  const secrets = authSecrets(auth)
+  const what = `reading the manifest of ${ref} from the registry`
+  const headers: Record<string, string> = { Accept: MANIFEST_ACCEPT }
+  let res = await request(url, { method: 'HEAD', headers }, secrets)
+  if (res.status === 401) {
+    const challenge = parseChallenge(res.headers.get('www-authenticate') ?? '')
+    const basic = auth
+      ? 'Basic ' + Buffer.from(`${auth.username}:${auth.password}`).toString('base64')
+      : undefined
+    if (challenge.scheme === 'bearer' && challenge.params.realm) {
+      const tokenUrl = new URL(challenge.params.realm)
+      if (challenge.params.service) tokenUrl.searchParams.set('service', challenge.params.service)
+      tokenUrl.searchParams.set('scope', challenge.params.scope ?? `repository:${p.repository}:pull`)
+      const tres = await request(
+        tokenUrl.toString(),
+        { headers: basic ? { Authorization: basic } : {} },
+        secrets
+      )
+      const tbody = await tres.text()
+      if (!tres.ok) throw httpError(`getting a registry token for ${ref}`, tres, tbody, secrets)
+      const tok = JSON.parse(tbody) as { token?: string; access_token?: string }
+      const token = tok.token ?? tok.access_token
+      if (!token)
+        throw new RegistryError(`getting a registry token for ${ref}: the answer holds no token`, false)
+      headers.Authorization = `Bearer ${token}`
+    } else if (basic) {
+      headers.Authorization = basic
+    } else {
+      throw new RegistryError(
+        `${what}: the registry requires authentication and no credentials were given`,
+        false
+      )
+    }
+    res = await request(url, { method: 'HEAD', headers }, secrets)
+  }
+  if (!res.ok) {
+    // HEAD has no body: ask again with GET for the registry's message.
+    let body = ''
+    if (res.status < 500 && res.status !== 429) {
+      const g = await request(url, { method: 'GET', headers }, secrets)
+      body = await g.text()
+    }
+    throw httpError(what, res, body, secrets)
+  }
+  const digest = res.headers.get('docker-content-digest')
+  if (!digest || !/^sha256:[0-9a-f]{64}$/.test(digest)) {
+    throw new RegistryError(`${what}: the registry sent no Docker-Content-Digest header`, false)
+  }
+  return digest
+}
