@@ -31,8 +31,11 @@ export interface OsvServer {
   requests: LoggedRequest[]
   /** The most `/v1/vulns/{id}` requests seen in flight at once. */
   maxConcurrentVulns: number
-  /** Answer the next `count` requests (optionally only those whose path starts with `pathPrefix`) with `status`. */
-  failNext(count: number, status: number, pathPrefix?: string): void
+  /**
+   * Answer the next `count` requests (optionally only those whose path starts with `pathPrefix`) with `status`,
+   * and a `Retry-After` header when `retryAfterSeconds` is given.
+   */
+  failNext(count: number, status: number, pathPrefix?: string, retryAfterSeconds?: number): void
   /** Delay the next `count` requests by `ms` before answering. */
   delayNext(count: number, ms: number, pathPrefix?: string): void
   close(): Promise<void>
@@ -43,6 +46,7 @@ interface Fault {
   status?: number
   delayMs?: number
   pathPrefix?: string
+  retryAfter?: number
 }
 
 async function body(req: IncomingMessage): Promise<string> {
@@ -51,9 +55,18 @@ async function body(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8')
 }
 
-function send(res: ServerResponse, status: number, value: unknown): void {
+function send(
+  res: ServerResponse,
+  status: number,
+  value: unknown,
+  headers: Record<string, string> = {}
+): void {
   const text = JSON.stringify(value)
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) })
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+    ...headers
+  })
   res.end(text)
 }
 
@@ -86,7 +99,13 @@ export async function startOsvServer(options: OsvServerOptions): Promise<OsvServ
       if (fault) {
         fault.count--
         if (fault.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs))
-        if (fault.status) return send(res, fault.status, { code: fault.status, message: 'injected fault' })
+        if (fault.status)
+          return send(
+            res,
+            fault.status,
+            { code: fault.status, message: 'injected fault' },
+            fault.retryAfter !== undefined ? { 'retry-after': String(fault.retryAfter) } : {}
+          )
       }
       if (req.method === 'POST' && url.pathname === '/v1/querybatch') {
         let parsed: {
@@ -140,8 +159,8 @@ export async function startOsvServer(options: OsvServerOptions): Promise<OsvServ
     get maxConcurrentVulns() {
       return state.maxConcurrentVulns
     },
-    failNext(count, status, pathPrefix) {
-      faults.push({ count, status, pathPrefix })
+    failNext(count, status, pathPrefix, retryAfterSeconds) {
+      faults.push({ count, status, pathPrefix, retryAfter: retryAfterSeconds })
     },
     delayNext(count, ms, pathPrefix) {
       faults.push({ count, delayMs: ms, pathPrefix })

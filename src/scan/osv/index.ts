@@ -1,0 +1,5 @@
+export { createApiSource, type ApiSourceOptions } from './api.js'
+export { createOfflineSource, packageKey, type OfflineSource } from './offline.js'
+export { evaluateAffected, evaluateRange, type AffectedResult } from './range.js'
+export type { OsvAffected, OsvEvent, OsvQuery, OsvRange, OsvRecord, OsvSeverity, OsvSource } from './types.js'
+export { readZip, type ZipEntry } from './zip.js'

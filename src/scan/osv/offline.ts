@@ -1,0 +1,188 @@
+/**
+ * The offline source: a directory holding OSV JSON records at any depth and/or per-ecosystem `all.zip` files as
+ * osv.dev publishes them (`<dir>/Debian/all.zip`, `<dir>/PyPI/all.zip`, …). Files under a folder (or zips) named
+ * for an OSV ecosystem are read only when that ecosystem is queried; others are always read. Records are indexed
+ * by ecosystem and package name.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs'
+import path from 'node:path'
+import { baseEcosystem } from '../versions/index.js'
+import { isOsvRecord, type OsvQuery, type OsvRecord, type OsvSource } from './types.js'
+import { readZip } from './zip.js'
+
+/** The key OSV matching uses for a package name (PyPI names are normalised as PEP 503 says). */
+export function packageKey(ecosystem: string, name: string): string {
+  if (baseEcosystem(ecosystem) === 'PyPI') return name.toLowerCase().replace(/[-_.]+/g, '-')
+  return name
+}
+
+/** OSV ecosystem names (without release), as osv.dev names its per-ecosystem folders. */
+const OSV_ECOSYSTEMS = new Set([
+  'AlmaLinux',
+  'Alpaquita',
+  'Alpine',
+  'Android',
+  'Azure Linux',
+  'BellSoft Hardened Containers',
+  'Bioconductor',
+  'Bitnami',
+  'Chainguard',
+  'CleanStart',
+  'ConanCenter',
+  'CRAN',
+  'crates.io',
+  'Debian',
+  'Echo',
+  'GHC',
+  'GitHub Actions',
+  'Go',
+  'Hackage',
+  'Hex',
+  'Julia',
+  'Linux',
+  'Mageia',
+  'Maven',
+  'MinimOS',
+  'npm',
+  'NuGet',
+  'openEuler',
+  'openSUSE',
+  'OSS-Fuzz',
+  'Packagist',
+  'Photon OS',
+  'Pub',
+  'PyPI',
+  'Red Hat',
+  'Rocky Linux',
+  'RubyGems',
+  'SUSE',
+  'SwiftURL',
+  'Ubuntu',
+  'VSCode',
+  'Wolfi'
+])
+
+const ecosystemNamed = (name: string): string | undefined =>
+  OSV_ECOSYSTEMS.has(baseEcosystem(name)) ? name : undefined
+
+interface DbFile {
+  file: string
+  /** The ecosystem the file's name or folder says it holds; undefined when it cannot be told (always read). */
+  ecosystem?: string
+}
+
+interface Files {
+  json: DbFile[]
+  zips: DbFile[]
+}
+
+function walk(dir: string): Files {
+  const files: Files = { json: [], zips: [] }
+  const visit = (d: string, eco: string | undefined): void => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name)
+      if (e.isDirectory()) visit(p, ecosystemNamed(e.name) ?? eco)
+      else if (e.name.endsWith('.json')) files.json.push({ file: p, ecosystem: eco })
+      // osv.dev's layout: `Debian/all.zip`, `Debian:12/all.zip`; a zip may also be named `PyPI.zip`.
+      else if (e.name.endsWith('.zip'))
+        files.zips.push({ file: p, ecosystem: ecosystemNamed(e.name.slice(0, -4)) ?? eco })
+    }
+  }
+  visit(dir, undefined)
+  files.json.sort((a, b) => a.file.localeCompare(b.file))
+  files.zips.sort((a, b) => a.file.localeCompare(b.file))
+  return files
+}
+
+/** Whether a file named for `fileEcosystem` can hold records of `wanted` (e.g. `Debian` holds `Debian:12`). */
+function holds(fileEcosystem: string | undefined, wanted: string): boolean {
+  if (fileEcosystem === undefined) return true
+  if (fileEcosystem === wanted) return true
+  return !fileEcosystem.includes(':') && fileEcosystem === baseEcosystem(wanted)
+}
+
+export interface OfflineSource extends OsvSource {
+  /** Loads (once) the records of these ecosystems; returns how many records are indexed in total. */
+  load(ecosystems: string[]): number
+}
+
+export function createOfflineSource(dir: string): OfflineSource {
+  let files: Files | undefined
+  const loaded = new Set<string>()
+  const seen = new Set<string>()
+  /** ecosystem → package key → records */
+  const index = new Map<string, Map<string, OsvRecord[]>>()
+  let total = 0
+
+  const listFiles = (): Files => {
+    if (files) return files
+    let st
+    try {
+      st = statSync(dir)
+    } catch {
+      throw new Error(`the OSV database directory ${dir} does not exist (osv-db)`)
+    }
+    if (!st.isDirectory()) throw new Error(`the OSV database path ${dir} is not a directory (osv-db)`)
+    files = walk(dir)
+    return files
+  }
+
+  const add = (record: OsvRecord): void => {
+    const key = `${record.id}\u0000${record.modified ?? ''}`
+    if (seen.has(key)) return
+    seen.add(key)
+    if (!Array.isArray(record.affected)) return
+    const done = new Set<string>()
+    for (const a of record.affected) {
+      const eco = a?.package?.ecosystem
+      const name = a?.package?.name
+      if (typeof eco !== 'string' || typeof name !== 'string') continue
+      const k = `${eco}\u0000${packageKey(eco, name)}`
+      if (done.has(k)) continue
+      done.add(k)
+      let byName = index.get(eco)
+      if (!byName) index.set(eco, (byName = new Map()))
+      const list = byName.get(packageKey(eco, name))
+      if (list) list.push(record)
+      else byName.set(packageKey(eco, name), [record])
+    }
+    total++
+  }
+
+  const parse = (text: string, origin: string): void => {
+    let v: unknown
+    try {
+      v = JSON.parse(text)
+    } catch (err) {
+      throw new Error(`${origin} is not valid JSON: ${(err as Error).message}`, { cause: err })
+    }
+    if (Array.isArray(v)) {
+      for (const r of v) if (isOsvRecord(r)) add(r)
+    } else if (isOsvRecord(v)) add(v)
+  }
+
+  const load = (ecosystems: string[]): number => {
+    const f = listFiles()
+    const wanted = (d: DbFile): boolean =>
+      !loaded.has(d.file) && ecosystems.some((e) => holds(d.ecosystem, e))
+    for (const j of f.json.filter(wanted)) {
+      loaded.add(j.file)
+      parse(readFileSync(j.file, 'utf8'), j.file)
+    }
+    for (const z of f.zips.filter(wanted)) {
+      loaded.add(z.file)
+      for (const entry of readZip(readFileSync(z.file), z.file)) {
+        if (entry.name.endsWith('.json')) parse(entry.read().toString('utf8'), `${z.file}:${entry.name}`)
+      }
+    }
+    return total
+  }
+
+  return {
+    load,
+    async query(queries: OsvQuery[]): Promise<OsvRecord[][]> {
+      load([...new Set(queries.map((q) => q.ecosystem))])
+      return queries.map((q) => index.get(q.ecosystem)?.get(packageKey(q.ecosystem, q.name)) ?? [])
+    }
+  }
+}
