@@ -6,6 +6,7 @@
 import { DockerfileParser, From, Heredoc, JSONInstruction, ModifiableInstruction, Onbuild } from 'dockerfile-ast'
 import type { Instruction as AstInstruction } from 'dockerfile-ast'
 import { expand, type Expansion } from './expand.js'
+import './ast-cache.js'
 
 export const KNOWN_INSTRUCTIONS = new Set([
   'ADD',
@@ -226,12 +227,20 @@ function convert(node: AstInstruction, text: string, stage: number): Instruction
   return ins
 }
 
+let linesOf: { text: string; lines: string[] } | undefined
+
+/** The text's lines, split once per text (every instruction of a file slices the same text). */
+function textLines(text: string): string[] {
+  if (linesOf?.text !== text) linesOf = { text, lines: text.split(/\r?\n/) }
+  return linesOf.lines
+}
+
 function sliceLines(text: string, startLine: number, endLine: number): string {
-  return text.split(/\r?\n/).slice(startLine - 1, endLine).join('\n')
+  return textLines(text).slice(startLine - 1, endLine).join('\n')
 }
 
 function sliceRange(text: string, r: { start: { line: number; character: number }; end: { line: number; character: number } }): string {
-  const lines = text.split(/\r?\n/)
+  const lines = textLines(text)
   const out: string[] = []
   for (let l = r.start.line; l <= r.end.line && l < lines.length; l++) {
     const from = l === r.start.line ? r.start.character : 0

@@ -1,0 +1,189 @@
+/** A lint rule is data plus a check. Every rule lives in its own file under `rules/` and is listed in `rules/index.ts`. */
+import type { DockerfileModel, Instruction, Stage } from '../dockerfile/parse.js'
+import { runScript, type ShellCommand, type ShellScript } from '../dockerfile/shell.js'
+import type { HadolintConfig, HadolintLevel } from './config.js'
+
+export type RuleSeverity = HadolintLevel
+
+/** One place a rule fired. `message` replaces the rule's message when the finding needs detail. */
+export interface Violation {
+  line: number
+  endLine?: number
+  message?: string
+}
+
+export interface RuleContext {
+  model: DockerfileModel
+  config: HadolintConfig
+  /** Context paths (posix, relative) the build would send after `.dockerignore`, when known. */
+  contextFiles?: string[]
+  /** The shell analysis of a RUN instruction (cached). */
+  shell(ins: Instruction): ShellScript
+  /** Every RUN, including ONBUILD RUN triggers, with its stage. */
+  runs: { ins: Instruction; stage: Stage | undefined; script: ShellScript }[]
+}
+
+export interface Rule {
+  id: string
+  severity: RuleSeverity
+  /** One sentence: what is wrong. */
+  message: string
+  /** How to fix it. */
+  help: string
+  check(ctx: RuleContext): Violation[]
+}
+
+/** A violation spanning an instruction. */
+export function at(ins: Instruction, message?: string): Violation {
+  const v: Violation = { line: ins.startLine, endLine: ins.endLine }
+  if (message) v.message = message
+  return v
+}
+
+/** Each instruction of the Dockerfile with ONBUILD triggers replaced by the instruction they trigger. */
+export function effective(model: DockerfileModel): Instruction[] {
+  return model.instructions.map((i) => (i.keyword === 'ONBUILD' && i.trigger ? i.trigger : i))
+}
+
+export function buildContext(
+  model: DockerfileModel,
+  config: HadolintConfig,
+  contextFiles?: string[]
+): RuleContext {
+  const cache = new Map<Instruction, ShellScript>()
+  const shell = (ins: Instruction): ShellScript => {
+    let s = cache.get(ins)
+    if (!s) {
+      s = runScript(ins)
+      cache.set(ins, s)
+    }
+    return s
+  }
+  const runs: RuleContext['runs'] = []
+  for (const ins of model.instructions) {
+    const target = ins.keyword === 'ONBUILD' && ins.trigger ? ins.trigger : ins
+    if (target.keyword !== 'RUN') continue
+    runs.push({ ins: target, stage: model.stages[ins.stage], script: shell(target) })
+  }
+  const ctx: RuleContext = { model, config, shell, runs }
+  if (contextFiles) ctx.contextFiles = contextFiles
+  return ctx
+}
+
+/** Base name of a command (`/usr/bin/pip3` → `pip3`). */
+export function base(name: string): string {
+  const i = name.lastIndexOf('/')
+  return i >= 0 ? name.slice(i + 1) : name
+}
+
+/** True when `args` holds the short flag (alone or in a cluster such as `-qy`) or one of the long flags. */
+export function hasFlag(args: string[], short: string[], long: string[] = []): boolean {
+  for (const a of args) {
+    if (a === '--') return false
+    if (a.startsWith('--')) {
+      const name = a.split('=')[0]
+      if (long.includes(name)) return true
+    } else if (a.startsWith('-') && a.length > 1) {
+      if (short.some((s) => a === s)) return true
+      if (/^-[A-Za-z]+$/.test(a) && short.some((s) => s.length === 2 && a.includes(s[1]))) return true
+    }
+  }
+  return false
+}
+
+/** The value of `-x VALUE`, `-xVALUE`, `--long VALUE` or `--long=VALUE`. */
+export function flagValue(args: string[], names: string[]): string | undefined {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]
+    for (const n of names) {
+      if (a === n) return args[i + 1]
+      if (n.startsWith('--') && a.startsWith(n + '=')) return a.slice(n.length + 1)
+      if (!n.startsWith('--') && a.startsWith(n) && a.length > n.length) return a.slice(n.length)
+    }
+  }
+  return undefined
+}
+
+/**
+ * The operands of a command after the subcommand `sub` (e.g. the packages of `apt-get install`): non-flag
+ * words, skipping the values of the flags listed in `withValue`.
+ */
+export function operandsAfter(cmd: ShellCommand, subs: string[], withValue: string[] = []): string[] | null {
+  const idx = cmd.args.findIndex((a) => subs.includes(a))
+  if (idx < 0) return null
+  const out: string[] = []
+  const rest = cmd.args.slice(idx + 1)
+  for (let i = 0; i < rest.length; i++) {
+    const a = rest[i]
+    if (a === '--') {
+      out.push(...rest.slice(i + 1))
+      break
+    }
+    if (a.startsWith('-')) {
+      if (withValue.includes(a)) i++
+      continue
+    }
+    out.push(a)
+  }
+  return out
+}
+
+const BY_NAME = new WeakMap<ShellScript, Map<string, ShellCommand[]>>()
+
+/** The commands of a script whose base name is one of `names`, in script order. */
+export function commands(script: ShellScript, names: string[]): ShellCommand[] {
+  let index = BY_NAME.get(script)
+  if (!index) {
+    index = new Map()
+    for (const c of script.commands) {
+      const b = base(c.name)
+      const list = index.get(b)
+      if (list) list.push(c)
+      else index.set(b, [c])
+    }
+    BY_NAME.set(script, index)
+  }
+  if (names.length === 1) return index.get(names[0]) ?? []
+  const set = new Set(names)
+  return script.commands.filter((c) => set.has(base(c.name)))
+}
+
+/** True when the command's first non-flag argument is one of `subs`. */
+export function isSub(cmd: ShellCommand, subs: string[]): boolean {
+  const first = cmd.args.find((a) => !a.startsWith('-'))
+  return first !== undefined && subs.includes(first)
+}
+
+/** True when the RUN has a `--mount=type=cache` whose target is one of `targets` (prefix match). */
+export function hasCacheMount(ins: Instruction, targets: string[]): boolean {
+  return ins.flags.some((f) => {
+    if (f.name !== 'mount' || !f.value) return false
+    const parts = new Map(
+      f.value.split(',').map((p) => {
+        const eq = p.indexOf('=')
+        return eq < 0 ? [p, 'true'] : [p.slice(0, eq), p.slice(eq + 1)]
+      })
+    )
+    const target = parts.get('target') ?? parts.get('dst') ?? parts.get('destination') ?? ''
+    return parts.get('type') === 'cache' && targets.some((t) => target.replace(/\/+$/, '').startsWith(t))
+  })
+}
+
+/** The stage's instructions with ONBUILD triggers excluded (they run in a child image). */
+export function stageInstructions(stage: Stage, keyword: string): Instruction[] {
+  return stage.instructions.filter((i) => i.keyword === keyword)
+}
+
+/** True for the `pip install` forms: `pip`, `pip3`, `pip3.11`, `python -m pip`. */
+export function pipInstall(cmd: ShellCommand): string[] | null {
+  const b = base(cmd.name)
+  let args: string[] | null = null
+  if (/^pip[0-9.]*$/.test(b)) args = cmd.args
+  else if (/^python[0-9.]*$/.test(b)) {
+    const m = cmd.args.indexOf('-m')
+    if (m >= 0 && cmd.args[m + 1] === 'pip') args = cmd.args.slice(m + 2)
+  }
+  if (!args) return null
+  const first = args.find((a) => !a.startsWith('-'))
+  return first === 'install' ? args : null
+}
