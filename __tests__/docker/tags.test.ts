@@ -74,7 +74,7 @@ describe('computeTags from the event (docker/metadata-action defaults)', () => {
     ).toBe(false)
   })
 
-  it('adds nightly on schedule and pushes on workflow_dispatch', () => {
+  it('adds nightly on schedule, and only pull requests are never pushable', () => {
     expect(
       computeTags({ image: 'o/app', tags: [], event: push('refs/heads/main', 'schedule') }).refs
     ).toEqual(['o/app:nightly', 'o/app:main', 'o/app:sha-0123456'])
@@ -83,7 +83,7 @@ describe('computeTags from the event (docker/metadata-action defaults)', () => {
     ).toBe(true)
     expect(
       computeTags({ image: 'o/app', tags: [], event: push('refs/heads/main', 'issue_comment') }).pushable
-    ).toBe(false)
+    ).toBe(true)
   })
 })
 

@@ -9,6 +9,16 @@ import { testEnv } from './testenv.js'
 export const ROOT = process.cwd()
 export const OSV_FIXTURES = path.join(ROOT, '__tests__/fixtures/e2e-osv')
 export const GOOD_DOCKERFILE = readFileSync(path.join(ROOT, 'examples/app/Dockerfile'), 'utf8')
+/** A clean Dockerfile on the Debian 12 base, whose packages the e2e OSV fixtures mark vulnerable. */
+export const VULNERABLE_DOCKERFILE = [
+  'FROM debian:bookworm',
+  'RUN mkdir -p /srv/www && echo ok > /srv/www/index.html',
+  'USER 10001:10001',
+  'HEALTHCHECK --interval=30s CMD ["test", "-f", "/srv/www/index.html"]',
+  'CMD ["sleep", "infinity"]',
+  ''
+].join('\n')
+
 
 /** A workspace holding the sample app, with an optional Dockerfile and config file. */
 export function workspace(opts: { dockerfile?: string; config?: string } = {}): string {
@@ -43,7 +53,8 @@ export function everything(r: RunResult, requests: unknown[] = []): string {
   for (const key of ['report', 'sarif', 'sbom']) {
     if (r.outputs[key]) text += readFileSync(r.outputs[key], 'utf8')
   }
-  return text + JSON.stringify(requests)
+  // What the product sent to GitHub: the bodies (the Authorization header carries the token by design).
+  return text + JSON.stringify(requests.map((q) => (q as { body?: unknown }).body ?? null))
 }
 
 export function expectNoSecrets(r: RunResult, secrets: string[], requests: unknown[] = []): void {

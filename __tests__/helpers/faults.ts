@@ -63,8 +63,9 @@ export async function dyingEngineSocket(
 }
 
 /**
- * An HTTP proxy in front of a registry that answers the first `failures` requests with `status` (500 by
- * default), then forwards everything. The engine treats 127.0.0.0/8 registries as insecure, so it pushes here
+ * An HTTP proxy in front of a registry that answers the first `failures` authenticated requests (not the
+ * unauthenticated `/v2/` ping, whose failure only tells the client there is no auth challenge) with `status`
+ * (500 by default), then forwards everything. The engine treats 127.0.0.0/8 registries as insecure, so it pushes here
  * over plain HTTP.
  */
 export async function flakyRegistry(
@@ -77,7 +78,7 @@ export async function flakyRegistry(
   const [host, port] = upstream.split(':')
   const server = http.createServer((req, res) => {
     served++
-    if (failed < failures) {
+    if (failed < failures && req.headers.authorization && req.url !== '/v2/') {
       failed++
       res.writeHead(status, { 'content-type': 'application/json' })
       res.end(JSON.stringify({ errors: [{ code: 'UNKNOWN', message: 'injected failure' }] }))

@@ -105,6 +105,8 @@ export interface Engine {
   smokeTest(imageId: string, opts: SmokeOptions): Promise<SmokeResult>
   /** Removes a tag or an image; a missing one is not an error. */
   removeImage(ref: string): Promise<void>
+  /** Pulls an image into the engine's image store (POST /images/create), following its progress to the end. */
+  pullImage(ref: string, onLine?: (line: string) => void): Promise<void>
 }
 
 export interface EngineOptions {
@@ -441,6 +443,24 @@ class DockerEngine implements Engine {
     validateTagRef(ref)
     const { repo, tag } = splitTag(ref)
     await this.call(() => this.docker.getImage(imageId).tag({ repo, tag }))
+  }
+
+  async pullImage(ref: string, onLine: (line: string) => void = () => {}): Promise<void> {
+    const stream = (await this.call(() => this.docker.pull(ref))) as NodeJS.ReadableStream
+    await new Promise<void>((resolvePromise, reject) => {
+      this.docker.modem.followProgress(
+        stream,
+        (err: Error | null, output: { error?: string; errorDetail?: { message?: string } }[]) => {
+          if (err) return reject(this.engineError(err))
+          const failed = output.find((m) => m.error || m.errorDetail)
+          if (failed) return reject(new Error(`pulling ${ref} failed: ${failed.errorDetail?.message ?? failed.error}`))
+          resolvePromise()
+        },
+        (event: { status?: string; id?: string }) => {
+          if (event.status && !event.id) onLine(event.status)
+        }
+      )
+    })
   }
 
   async removeImage(ref: string): Promise<void> {

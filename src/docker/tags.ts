@@ -112,9 +112,6 @@ export interface TagEvent {
   prNumber?: number
 }
 
-/** Events on which `push: auto` pushes. */
-const PUSH_EVENTS = new Set(['push', 'release', 'schedule', 'workflow_dispatch'])
-
 /** docker/metadata-action's sanitising of a git ref into a tag. */
 function sanitize(s: string): string {
   return s.replace(/[^a-zA-Z0-9._-]+/g, '-')
@@ -150,7 +147,7 @@ function eventTags(event: TagEvent): string[] {
 /**
  * The full references of a build. `tags` may hold full refs (`ghcr.io/o/app:1`) or bare tags (`1`), which are
  * joined to `image`. With no tags they come from the event (see docs/build-push.md). `pushable` is false for
- * pull-request builds and for events that `push: auto` does not push on. Every tag is validated as the engine
+ * pull-request builds. Every tag is validated as the engine
  * would, and an invalid one throws an Error naming it.
  */
 export function computeTags(input: { image: string; tags: string[]; event: TagEvent }): {
@@ -193,7 +190,9 @@ export function computeTags(input: { image: string; tags: string[]; event: TagEv
   for (const r of refs) validateTagRef(r)
   const unique = [...new Set(refs)]
   const isPr = input.event.eventName === 'pull_request' || input.event.eventName === 'pull_request_target'
-  return { refs: unique, pushable: !isPr && PUSH_EVENTS.has(input.event.eventName) }
+  // Whether a push is wanted at all (`push: auto|true|false`) is the pipeline's decision; a pull request's tags
+  // are never pushable, whatever it decides.
+  return { refs: unique, pushable: !isPr }
 }
 
 export interface LabelContext {

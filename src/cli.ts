@@ -1,0 +1,303 @@
+/**
+ * `secure-image`: the same pipeline as the action, run locally. Exit codes: 0 the gate passed, 1 it failed,
+ * 2 usage or runtime error (one line on stderr; the stack only with --debug).
+ */
+import { Command, CommanderError, Option } from 'commander'
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs'
+import * as path from 'node:path'
+import { VERSION } from './version.js'
+import { evaluateGate, isSeverity, type Finding, type Report, type Severity } from './findings.js'
+import { parseDockerfile } from './dockerfile/parse.js'
+import { lintDockerfile } from './lint/engine.js'
+import { loadHadolintConfig, findHadolintConfig } from './lint/config.js'
+import { ruleCatalog } from './lint/rules/index.js'
+import { checkPolicy } from './policy/check.js'
+import { parseAllowlist } from './policy/allowlist.js'
+import { createEngine } from './docker/engine.js'
+import { scanImageStream } from './scan/index.js'
+import { matchVulnerabilities } from './scan/match.js'
+import { createApiSource, createOfflineSource } from './scan/osv/index.js'
+import { applyIgnores, loadIgnoreFiles } from './scan/ignores.js'
+import { toCycloneDx } from './scan/sbom.js'
+import { renderText } from './publish/text.js'
+import { toSarif } from './publish/sarif.js'
+import { resolveInputs, parseKeyValueLines, type RawInputs } from './inputs.js'
+import { runPipeline, osvApiOptions, type Logger } from './pipeline.js'
+
+type Format = 'text' | 'json' | 'sarif' | 'cyclonedx'
+
+class UsageError extends Error {}
+
+function report(findings: Finding[], threshold: Severity, errors: string[] = [], image?: Report['image']): Report {
+  const r: Report = {
+    tool: { name: 'secure-image', version: VERSION },
+    findings,
+    gate: evaluateGate(findings, threshold, errors)
+  }
+  if (image) r.image = image
+  return r
+}
+
+function sarifText(r: Report, dockerfilePath?: string): string {
+  const category = `secure-image/${r.image?.ref ?? dockerfilePath ?? 'cli'}`
+  return JSON.stringify(toSarif(r, { category, ...(dockerfilePath ? { dockerfilePath } : {}) }), null, 2) + '\n'
+}
+
+function emit(r: Report, format: Format, extra?: { sbom?: string; dockerfilePath?: string }): void {
+  if (format === 'json') process.stdout.write(JSON.stringify(r, null, 2) + '\n')
+  else if (format === 'sarif') process.stdout.write(sarifText(r, extra?.dockerfilePath))
+  else if (format === 'cyclonedx') {
+    if (!extra?.sbom) throw new UsageError('--format cyclonedx applies to scan and run only')
+    process.stdout.write(extra.sbom)
+  } else process.stdout.write(renderText(r, { color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR }))
+}
+
+function threshold(value: string | undefined, fallback: Severity = 'high'): Severity {
+  if (value === undefined) return fallback
+  const v = value.toLowerCase()
+  if (!isSeverity(v)) throw new UsageError(`--severity-threshold must be one of critical, high, medium, low, info (got "${value}")`)
+  return v
+}
+
+function buildArgMap(list: string[]): Map<string, string> {
+  return new Map(Object.entries(parseKeyValueLines('--build-arg', list.join('\n'))))
+}
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value]
+const formatOption = (choices: Format[]) => new Option('--format <format>', 'output format').choices(choices).default('text')
+
+const stderrLog = (quiet: boolean): Logger => ({
+  info: (m) => {
+    if (!quiet) process.stderr.write(m + '\n')
+  },
+  warning: (m) => process.stderr.write(`warning: ${m}\n`),
+  group: async (name, fn) => {
+    if (!quiet) process.stderr.write(`── ${name}\n`)
+    return fn()
+  }
+})
+
+export function program(): Command {
+  const cmd = new Command('secure-image')
+    .description('Lint, policy-check, build, scan and gate a container image, the same way the GitHub Action does.')
+    .version(VERSION, '-V, --version')
+    .option('--debug', 'print stack traces on errors')
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) })
+
+  cmd
+    .command('lint')
+    .description('lint Dockerfiles (hadolint-compatible rules, pragmas and .hadolint.yaml)')
+    .argument('<files...>', 'Dockerfiles')
+    .option('--config <file>', '.hadolint.yaml-format config file')
+    .option('--severity-threshold <severity>', 'lowest severity that fails')
+    .addOption(formatOption(['text', 'json', 'sarif']))
+    .action(async (files: string[], opts: { config?: string; severityThreshold?: string; format: Format }) => {
+      const findings: Finding[] = []
+      let fallback: Severity = 'high'
+      for (const file of files) {
+        const model = parseDockerfile(readText(file), file)
+        const configFile = opts.config ?? findHadolintConfig([path.dirname(path.resolve(file)), process.cwd()])
+        const config = configFile ? loadHadolintConfig(configFile) : undefined
+        if (config?.failureThreshold) fallback = config.failureThreshold
+        findings.push(...(await lintDockerfile(model, { config })))
+      }
+      finish(report(findings, threshold(opts.severityThreshold, fallback)), opts.format)
+    })
+
+  cmd
+    .command('policy')
+    .description('check that every base image (FROM, COPY --from, RUN --mount from=) comes from an approved registry')
+    .argument('<files...>', 'Dockerfiles')
+    .option('--allowed-registries <list>', 'approved registries, comma-separated', 'docker.io/library')
+    .option('--require-digest', 'require every external image to be pinned by digest', false)
+    .option('--build-arg <KEY=VALUE>', 'build argument (repeatable)', collect, [])
+    .option('--severity-threshold <severity>', 'lowest severity that fails')
+    .addOption(formatOption(['text', 'json', 'sarif']))
+    .action(
+      (
+        files: string[],
+        opts: { allowedRegistries: string; requireDigest: boolean; buildArg: string[]; severityThreshold?: string; format: Format }
+      ) => {
+        const allowed = parseAllowlist(opts.allowedRegistries)
+        const buildArgs = buildArgMap(opts.buildArg)
+        const findings: Finding[] = []
+        for (const file of files) {
+          const model = parseDockerfile(readText(file), file)
+          for (const e of model.errors) {
+            findings.push({
+              category: 'policy',
+              ruleId: 'SI0000',
+              severity: 'high',
+              message: `parse error: ${e.message}`,
+              location: { path: file, startLine: e.line }
+            })
+          }
+          findings.push(...checkPolicy(model, { allowedRegistries: allowed, requireDigest: opts.requireDigest, buildArgs }))
+        }
+        finish(report(findings, threshold(opts.severityThreshold)), opts.format)
+      }
+    )
+
+  cmd
+    .command('scan')
+    .description('scan a local image: OS and language packages against OSV, secrets in layers, risky config')
+    .argument('<image>', 'image name or ID in the local engine')
+    .option('--osv-db <dir>', 'offline OSV directory (JSON records and/or all.zip per ecosystem)')
+    .option('--osv-api <url>', 'OSV API base URL', 'https://api.osv.dev')
+    .option('--severity-threshold <severity>', 'lowest severity that fails')
+    .option('--ignore-unfixed', 'drop vulnerabilities without a fixed version', false)
+    .option('--dockerfile <file>', 'the Dockerfile the image was built from, to attribute findings to its lines')
+    .addOption(formatOption(['text', 'json', 'sarif', 'cyclonedx']))
+    .action(
+      async (
+        image: string,
+        opts: { osvDb?: string; osvApi: string; severityThreshold?: string; ignoreUnfixed: boolean; dockerfile?: string; format: Format }
+      ) => {
+        const engine = createEngine()
+        const inspect = await engine.inspectImage(image)
+        if (!inspect) throw new UsageError(`no image ${image} in the local engine`)
+        const model = opts.dockerfile ? parseDockerfile(readText(opts.dockerfile), opts.dockerfile) : undefined
+        const stream = await engine.exportImage(image)
+        const scan = await scanImageStream(stream, model ? { model, dockerfilePath: model.path } : {})
+        const source = opts.osvDb ? createOfflineSource(opts.osvDb) : createApiSource(opts.osvApi, osvApiOptions())
+        const vulns = await matchVulnerabilities(scan.inventory.packages, source, { ignoreUnfixed: opts.ignoreUnfixed })
+        const applied = applyIgnores([...scan.findings, ...vulns], loadIgnoreFiles(process.cwd()))
+        for (const w of applied.warnings) process.stderr.write(`warning: ${w}\n`)
+        const r = report(applied.findings, threshold(opts.severityThreshold), [], { ref: image, id: inspect.Id })
+        finish(r, opts.format, { sbom: toCycloneDx(scan.inventory, { ref: image, id: inspect.Id }) })
+      }
+    )
+
+  cmd
+    .command('run')
+    .description('the whole pipeline locally: lint, policy, build, scan, gate, and push with --push')
+    .option('--context <dir>', 'build context', '.')
+    .option('--dockerfile <file>', 'Dockerfile (default: Dockerfile in the context)')
+    .option('--image <name>', 'repository to tag and push')
+    .option('--tags <list>', 'tags, comma-separated (full refs or bare tags)')
+    .option('--build-arg <KEY=VALUE>', 'build argument (repeatable)', collect, [])
+    .option('--target <stage>', 'build stage')
+    .option('--builder <builder>', 'auto, buildkit or classic')
+    .option('--allowed-registries <list>', 'approved registries, comma-separated')
+    .option('--require-digest', 'require digests on every external image')
+    .option('--severity-threshold <severity>', 'lowest severity that fails the gate')
+    .option('--ignore-unfixed', 'drop vulnerabilities without a fixed version')
+    .option('--osv-db <dir>', 'offline OSV directory')
+    .option('--osv-api-url <url>', 'OSV API base URL')
+    .option('--config <file>', 'repository config file (default .github/secure-image.yml)')
+    .option('--smoke-test', 'run the least-privilege smoke test')
+    .option('--push', 'push when the gate passes', false)
+    .option('--registry <host>', 'registry to log in to')
+    .option('--username <user>', 'registry user')
+    .option('--password-stdin', 'read the registry password from standard input', false)
+    .option('--sarif-file <file>', 'write SARIF here')
+    .option('--sbom-file <file>', 'write a CycloneDX SBOM here')
+    .option('--report-file <file>', 'write the JSON report here')
+    .option('-q, --quiet', 'no progress on stderr', false)
+    .addOption(formatOption(['text', 'json', 'sarif', 'cyclonedx']))
+    .action(async (opts: Record<string, string | boolean | string[] | undefined>) => {
+      const raw: RawInputs = {}
+      const map: Record<string, keyof RawInputs> = {
+        context: 'context',
+        dockerfile: 'dockerfile',
+        image: 'image',
+        tags: 'tags',
+        target: 'target',
+        builder: 'builder',
+        allowedRegistries: 'allowed-registries',
+        severityThreshold: 'severity-threshold',
+        osvDb: 'osv-db',
+        osvApiUrl: 'osv-api-url',
+        config: 'config',
+        registry: 'registry',
+        username: 'username',
+        sarifFile: 'sarif-file',
+        sbomFile: 'sbom-file',
+        reportFile: 'report-file'
+      }
+      for (const [flag, name] of Object.entries(map)) {
+        if (typeof opts[flag] === 'string') raw[name] = opts[flag] as string
+      }
+      for (const [flag, name] of [
+        ['requireDigest', 'require-digest'],
+        ['ignoreUnfixed', 'ignore-unfixed'],
+        ['smokeTest', 'smoke-test']
+      ] as const) {
+        if (opts[flag] === true) raw[name] = 'true'
+      }
+      const buildArgs = opts.buildArg as string[]
+      if (buildArgs.length > 0) raw['build-args'] = buildArgs.join('\n')
+      if (opts.passwordStdin) raw.password = readFileSync(0, 'utf8').trim()
+      if (!raw.tags) raw.tags = 'local'
+      raw.push = opts.push ? 'true' : 'false'
+      const inputs = resolveInputs(raw)
+      const format = opts.format as Format
+      const log = stderrLog(Boolean(opts.quiet) || format !== 'text')
+      const engine = createEngine()
+      const result = await runPipeline(
+        inputs,
+        { eventName: 'local', ref: '', sha: '' },
+        engine,
+        log,
+        { build: true, push: Boolean(opts.push) }
+      )
+      for (const w of result.warnings) process.stderr.write(`warning: ${w}\n`)
+      if (inputs['report-file']) writeOut(inputs['report-file'], JSON.stringify(result.report, null, 2) + '\n')
+      if (inputs['sarif-file']) writeOut(inputs['sarif-file'], sarifText(result.report, inputs.dockerfile))
+      if (inputs['sbom-file'] && result.sbom) writeOut(inputs['sbom-file'], result.sbom)
+      finish(result.report, format, { ...(result.sbom ? { sbom: result.sbom } : {}), dockerfilePath: inputs.dockerfile })
+    })
+
+  cmd
+    .command('rules')
+    .description('list the implemented lint rules')
+    .addOption(formatOption(['text', 'json']))
+    .action((opts: { format: Format }) => {
+      const rules = ruleCatalog()
+      if (opts.format === 'json') process.stdout.write(JSON.stringify(rules, null, 2) + '\n')
+      else for (const r of rules) process.stdout.write(`${r.id.padEnd(8)} ${r.severity.padEnd(8)} ${r.description}\n`)
+    })
+  return cmd
+}
+
+function readText(file: string): string {
+  try {
+    return readFileSync(file, 'utf8')
+  } catch (err) {
+    throw new UsageError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`)
+  }
+}
+
+function writeOut(file: string, text: string): void {
+  mkdirSync(path.dirname(path.resolve(file)), { recursive: true })
+  writeFileSync(file, text)
+}
+
+let exitCode = 0
+function finish(r: Report, format: Format, extra?: { sbom?: string; dockerfilePath?: string }): void {
+  emit(r, format, extra)
+  exitCode = r.gate.passed ? 0 : 1
+}
+
+export async function main(argv: string[]): Promise<number> {
+  exitCode = 0
+  const debug = argv.includes('--debug')
+  try {
+    await program().parseAsync(argv, { from: 'user' })
+    return exitCode
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0
+      return 2
+    }
+    const e = err as Error
+    process.stderr.write(`secure-image: ${e.message.split('\n')[0]}\n`)
+    if (debug && e.stack) process.stderr.write(e.stack + '\n')
+    return 2
+  }
+}
+
+void main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code
+})

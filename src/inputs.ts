@@ -1,0 +1,238 @@
+/**
+ * One typed `Inputs` object, with kebab-case keys that match action.yml, resolved from three layers: an input
+ * given explicitly (action input or CLI flag) beats the repository config file, which beats the defaults.
+ * The action and the CLI both call `resolveInputs`; only where the raw values come from differs.
+ */
+import * as path from 'node:path'
+import { ConfigError, loadRepoConfig, splitList, type RepoConfig } from './config.js'
+import { isSeverity, type Severity, type Thresholds } from './findings.js'
+import { parseAllowlist } from './policy/allowlist.js'
+
+export type PushMode = 'auto' | 'true' | 'false'
+export type Builder = 'auto' | 'buildkit' | 'classic'
+
+export interface Inputs {
+  context: string
+  /** The Dockerfile path as the user gave it (used in locations and annotations). */
+  dockerfile: string
+  image: string
+  tags: string[]
+  'build-args': Record<string, string>
+  target: string
+  labels: Record<string, string>
+  'no-cache': boolean
+  pull: boolean
+  platform: string
+  'cache-from': string[]
+  builder: Builder
+  registry: string
+  username: string
+  password: string
+  push: PushMode
+  'allowed-registries': string[]
+  'require-digest': boolean
+  'severity-threshold': Thresholds
+  'ignore-unfixed': boolean
+  'unknown-severity': Severity
+  'scan-failure': 'fail' | 'warn'
+  'osv-db': string
+  'osv-api-url': string
+  'smoke-test': boolean
+  'smoke-test-seconds': number
+  config: string
+  'github-token': string
+  comment: boolean
+  annotations: boolean
+  'sarif-file': string
+  'sbom-file': string
+  'report-file': string
+  /** From the config file only. */
+  repoConfig?: RepoConfig
+}
+
+/** The defaults, as action.yml declares them (a test keeps the two equal). */
+export const INPUT_DEFAULTS = {
+  context: '.',
+  dockerfile: '',
+  image: '',
+  tags: '',
+  'build-args': '',
+  target: '',
+  labels: '',
+  'no-cache': 'false',
+  pull: 'false',
+  platform: '',
+  'cache-from': '',
+  builder: 'auto',
+  registry: 'docker.io',
+  username: '',
+  password: '',
+  push: 'auto',
+  'allowed-registries': 'docker.io/library',
+  'require-digest': 'false',
+  'severity-threshold': 'high',
+  'ignore-unfixed': 'false',
+  'scan-failure': 'fail',
+  'osv-db': '',
+  'osv-api-url': 'https://api.osv.dev',
+  'smoke-test': 'false',
+  'smoke-test-seconds': '10',
+  config: '.github/secure-image.yml',
+  'github-token': '${{ github.token }}',
+  comment: 'true',
+  annotations: 'true',
+  'sarif-file': '',
+  'sbom-file': '',
+  'report-file': ''
+} as const
+
+export type InputName = keyof typeof INPUT_DEFAULTS
+export const INPUT_NAMES = Object.keys(INPUT_DEFAULTS) as InputName[]
+
+/** Only the values given explicitly; a missing key means "not set". */
+export type RawInputs = Partial<Record<InputName, string>>
+
+export class InputError extends Error {
+  override name = 'InputError'
+}
+
+export interface ResolveOptions {
+  /** Directory that relative paths in inputs are resolved against (the workspace). */
+  cwd?: string
+}
+
+/** Validates raw inputs, reads the repo config file, and merges the three layers. Throws InputError or ConfigError. */
+export function resolveInputs(raw: RawInputs, options: ResolveOptions = {}): Inputs {
+  const cwd = options.cwd ?? process.cwd()
+  const get = (name: InputName): string => (raw[name] ?? INPUT_DEFAULTS[name]).trim()
+  const given = (name: InputName): boolean => raw[name] !== undefined && raw[name] !== ''
+
+  const configPath = get('config')
+  let repoConfig: RepoConfig | undefined
+  if (configPath) {
+    repoConfig = loadRepoConfig(path.resolve(cwd, configPath), given('config'))
+    if (repoConfig) repoConfig.file = configPath
+  }
+
+  const context = get('context') || '.'
+  const dockerfile = get('dockerfile') || path.posix.join(context.replace(/\\/g, '/'), 'Dockerfile')
+
+  const thresholdRaw = get('severity-threshold').toLowerCase()
+  if (!isSeverity(thresholdRaw)) {
+    throw new InputError(
+      `input "severity-threshold" must be one of critical, high, medium, low, info (got "${get('severity-threshold')}")`
+    )
+  }
+  let threshold: Thresholds = thresholdRaw
+  if (!given('severity-threshold') && repoConfig?.severityThreshold !== undefined) threshold = repoConfig.severityThreshold
+
+  const push = get('push').toLowerCase()
+  if (push !== 'auto' && push !== 'true' && push !== 'false') {
+    throw new InputError(`input "push" must be auto, true or false (got "${get('push')}")`)
+  }
+  const builder = get('builder').toLowerCase()
+  if (builder !== 'auto' && builder !== 'buildkit' && builder !== 'classic') {
+    throw new InputError(`input "builder" must be auto, buildkit or classic (got "${get('builder')}")`)
+  }
+  const scanFailure = given('scan-failure') ? get('scan-failure').toLowerCase() : (repoConfig?.scanFailure ?? 'fail')
+  if (scanFailure !== 'fail' && scanFailure !== 'warn') {
+    throw new InputError(`input "scan-failure" must be fail or warn (got "${get('scan-failure')}")`)
+  }
+  const seconds = Number(get('smoke-test-seconds'))
+  if (!Number.isInteger(seconds) || seconds <= 0 || seconds > 3600) {
+    throw new InputError(`input "smoke-test-seconds" must be a whole number of seconds from 1 to 3600 (got "${get('smoke-test-seconds')}")`)
+  }
+
+  const bool = (name: InputName, fromConfig?: boolean): boolean => {
+    if (!given(name) && fromConfig !== undefined) return fromConfig
+    return parseBoolean(name, get(name))
+  }
+
+  const allowedSource = given('allowed-registries') ? 'input "allowed-registries"' : repoConfig?.allowedRegistries ? `${configPath}: allowed-registries` : 'input "allowed-registries"'
+  let allowed: string[]
+  try {
+    allowed = parseAllowlist(
+      given('allowed-registries')
+        ? get('allowed-registries')
+        : (repoConfig?.allowedRegistries ?? INPUT_DEFAULTS['allowed-registries'])
+    )
+  } catch (err) {
+    throw new InputError(`${allowedSource}: ${(err as Error).message}`)
+  }
+  if (allowed.length === 0) throw new InputError(`${allowedSource} is empty: name at least one registry, or \`*\``)
+
+  const osvApi = get('osv-api-url')
+  try {
+    const u = new URL(osvApi)
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('not http(s)')
+  } catch {
+    throw new InputError(`input "osv-api-url" must be an http(s) URL (got "${osvApi}")`)
+  }
+
+  const smokeFromConfig = repoConfig?.smokeTest
+  const inputs: Inputs = {
+    context,
+    dockerfile,
+    image: get('image'),
+    tags: splitList(get('tags')),
+    'build-args': parseKeyValueLines('build-args', get('build-args')),
+    target: get('target'),
+    labels: parseKeyValueLines('labels', get('labels')),
+    'no-cache': bool('no-cache'),
+    pull: bool('pull'),
+    platform: get('platform'),
+    'cache-from': splitList(get('cache-from')),
+    builder: builder as Builder,
+    registry: get('registry') || 'docker.io',
+    username: get('username'),
+    password: raw.password ?? '',
+    push: push as PushMode,
+    'allowed-registries': allowed,
+    'require-digest': bool('require-digest', repoConfig?.requireDigest),
+    'severity-threshold': threshold,
+    'ignore-unfixed': bool('ignore-unfixed', repoConfig?.ignoreUnfixed),
+    'unknown-severity': repoConfig?.unknownSeverity ?? 'medium',
+    'scan-failure': scanFailure,
+    'osv-db': get('osv-db'),
+    'osv-api-url': osvApi.replace(/\/+$/, ''),
+    'smoke-test': bool('smoke-test', smokeFromConfig?.enabled),
+    'smoke-test-seconds': !given('smoke-test-seconds') && smokeFromConfig?.seconds ? smokeFromConfig.seconds : seconds,
+    config: configPath,
+    'github-token': raw['github-token'] ?? '',
+    comment: bool('comment'),
+    annotations: bool('annotations'),
+    'sarif-file': get('sarif-file'),
+    'sbom-file': get('sbom-file'),
+    'report-file': get('report-file')
+  }
+  if (repoConfig) inputs.repoConfig = repoConfig
+  if (inputs.image && !/^[a-z0-9]/.test(inputs.image)) {
+    throw new InputError(`input "image" must be a repository name such as acme/app or ghcr.io/acme/app (got "${inputs.image}")`)
+  }
+  return inputs
+}
+
+/** YAML 1.2 core-schema booleans, as `core.getBooleanInput` accepts them. */
+export function parseBoolean(name: string, value: string): boolean {
+  if (['true', 'True', 'TRUE'].includes(value)) return true
+  if (['false', 'False', 'FALSE', ''].includes(value)) return false
+  throw new InputError(`input "${name}" must be true or false (got "${value}")`)
+}
+
+/** `KEY=VALUE` per line; blank lines and `#` comments are skipped. A malformed line names its input and line. */
+export function parseKeyValueLines(name: string, value: string): Record<string, string> {
+  const out: Record<string, string> = {}
+  value.split(/\r?\n/).forEach((line, i) => {
+    const t = line.trim()
+    if (!t || t.startsWith('#')) return
+    const eq = t.indexOf('=')
+    const key = eq > 0 ? t.slice(0, eq).trim() : ''
+    if (!key || !/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(key)) {
+      throw new InputError(`input "${name}" line ${i + 1} is not KEY=VALUE: "${t.length > 60 ? t.slice(0, 60) + '…' : t}"`)
+    }
+    out[key] = t.slice(eq + 1)
+  })
+  return out
+}
+
+export { ConfigError }

@@ -1,0 +1,425 @@
+/**
+ * The stages in order: lint → policy → build → provenance → scan → ignores → smoke test → gate → push.
+ * Every stage returns findings of the one `Finding` type. Nothing is pushed unless the gate passed, and what is
+ * pushed is the image ID that was scanned. A stage that cannot run records an error, and the gate fails closed.
+ */
+import { readFileSync, existsSync } from 'node:fs'
+import * as path from 'node:path'
+import { parseDockerfile, type DockerfileModel } from './dockerfile/parse.js'
+import { evaluateGate, type Finding, type Report } from './findings.js'
+import type { Inputs } from './inputs.js'
+import { VERSION } from './version.js'
+import { lintDockerfile } from './lint/engine.js'
+import { findHadolintConfig, loadHadolintConfig, type HadolintConfig } from './lint/config.js'
+import { checkPolicy } from './policy/check.js'
+import { checkProvenance, finalBaseReference } from './policy/provenance.js'
+import type { Engine } from './docker/engine.js'
+import { listContextFiles } from './docker/context.js'
+import { computeTags, ociLabels } from './docker/tags.js'
+import { scanImageStream } from './scan/index.js'
+import { matchVulnerabilities } from './scan/match.js'
+import { createApiSource, createOfflineSource } from './scan/osv/index.js'
+import { applyIgnores, loadIgnoreFiles, type IgnoreEntry } from './scan/ignores.js'
+import { toCycloneDx } from './scan/sbom.js'
+import type { Inventory } from './scan/types.js'
+
+export interface EventInfo {
+  eventName: string
+  ref: string
+  sha: string
+  prNumber?: number
+  /** The pull request comes from a fork (read-only token, no secrets). */
+  fork?: boolean
+  repository?: string
+  serverUrl?: string
+}
+
+export interface Logger {
+  info(message: string): void
+  warning(message: string): void
+  group<T>(name: string, fn: () => Promise<T>): Promise<T>
+}
+
+export interface PipelineOptions {
+  /** Build, scan and push (the action, `secure-image run`); false stops after lint and policy. */
+  build: boolean
+  /** Whether a push is wanted at all (already decided from the `push` input and the event). */
+  push: boolean
+  now?: Date
+}
+
+export interface PipelineResult {
+  report: Report
+  model: DockerfileModel
+  refs: string[]
+  pushedRefs: string[]
+  pushed: boolean
+  digest?: string
+  imageId?: string
+  inventory?: Inventory
+  sbom?: string
+  warnings: string[]
+  /** The external image the final stage sits on, for grouping inherited findings. */
+  baseImage?: string
+}
+
+/** Whether `push` (auto/true/false), the event and the config's push rules ask for a push. */
+export function wantsPush(inputs: Inputs, event: EventInfo): { push: boolean; why: string } {
+  if (inputs.push === 'false') return { push: false, why: 'push is false' }
+  if (event.eventName === 'pull_request' || event.eventName === 'pull_request_target') {
+    return { push: false, why: 'pull request builds are never pushed' }
+  }
+  if (inputs.push === 'auto') {
+    const pushEvents = ['push', 'release', 'schedule', 'workflow_dispatch']
+    if (!pushEvents.includes(event.eventName)) return { push: false, why: `push: auto does not push on ${event.eventName} events` }
+  }
+  const rules = inputs.repoConfig?.push
+  if (rules && event.ref) {
+    const branch = event.ref.startsWith('refs/heads/') ? event.ref.slice('refs/heads/'.length) : undefined
+    const tag = event.ref.startsWith('refs/tags/') ? event.ref.slice('refs/tags/'.length) : undefined
+    const ok =
+      (branch !== undefined && rules.branches !== undefined && rules.branches.some((p) => globMatch(p, branch))) ||
+      (tag !== undefined && rules.tags !== undefined && rules.tags.some((p) => globMatch(p, tag))) ||
+      (branch !== undefined && rules.branches === undefined) ||
+      (tag !== undefined && rules.tags === undefined)
+    if (!ok) return { push: false, why: `the config file's push rules do not allow ${event.ref}` }
+  }
+  return { push: true, why: '' }
+}
+
+function globMatch(pattern: string, value: string): boolean {
+  const re = new RegExp('^' + pattern.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*') + '$')
+  return re.test(value)
+}
+
+/** Reads and parses the Dockerfile; a missing or unreadable file is an error that names it. */
+export function readDockerfile(inputs: Inputs, cwd: string): DockerfileModel {
+  const file = path.resolve(cwd, inputs.dockerfile)
+  let text: string
+  try {
+    text = readFileSync(file, 'utf8')
+  } catch (err) {
+    throw new Error(`cannot read the Dockerfile ${inputs.dockerfile}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`)
+  }
+  return parseDockerfile(text, inputs.dockerfile)
+}
+
+/** The hadolint config: the `.hadolint.yaml` of the context or the repo root, merged with the config file's `lint`. */
+export function lintConfig(inputs: Inputs, cwd: string): HadolintConfig | undefined {
+  const found = findHadolintConfig([path.resolve(cwd, inputs.context), cwd])
+  let config = found ? loadHadolintConfig(found) : undefined
+  const extra = inputs.repoConfig?.lint
+  if (extra) {
+    const base: HadolintConfig = config ?? {
+      ignored: [],
+      override: { error: [], warning: [], info: [], style: [] },
+      trustedRegistries: [],
+      labelSchema: {},
+      strictLabels: false
+    }
+    config = {
+      ...base,
+      ignored: [...base.ignored, ...extra.ignored],
+      override: {
+        error: [...base.override.error, ...extra.override.error],
+        warning: [...base.override.warning, ...extra.override.warning],
+        info: [...base.override.info, ...extra.override.info],
+        style: [...base.override.style, ...extra.override.style]
+      },
+      trustedRegistries: [...base.trustedRegistries, ...(extra.trustedRegistries ?? [])]
+    }
+  }
+  return config
+}
+
+/** Runs the whole pipeline. Throws only for bad input; a stage that fails is recorded and fails the gate. */
+export async function runPipeline(
+  inputs: Inputs,
+  event: EventInfo,
+  engine: Engine | undefined,
+  log: Logger,
+  options: PipelineOptions,
+  cwd = process.cwd()
+): Promise<PipelineResult> {
+  const errors: string[] = []
+  const warnings: string[] = []
+  const findings: Finding[] = []
+  const buildArgs = new Map(Object.entries(inputs['build-args']))
+  const model = readDockerfile(inputs, cwd)
+  const contextDir = path.resolve(cwd, inputs.context)
+  if (!existsSync(contextDir)) throw new Error(`the build context ${inputs.context} does not exist`)
+
+  // Tags first: an invalid tag is bad input and must fail before any work.
+  const tagging = computeTags({
+    image: inputs.image || defaultImageName(event),
+    tags: inputs.tags,
+    event: { eventName: event.eventName, ref: event.ref, sha: event.sha, prNumber: event.prNumber }
+  })
+
+  await log.group('Lint', async () => {
+    const contextFiles = await listContextFiles(contextDir, path.resolve(cwd, inputs.dockerfile)).catch(() => undefined)
+    const lint = await lintDockerfile(model, { config: lintConfig(inputs, cwd), contextFiles })
+    findings.push(...lint)
+    log.info(`${lint.filter((f) => !f.suppressed).length} lint finding(s)`)
+  })
+
+  const policy = await log.group('Policy: approved registries', async () => {
+    const found = checkPolicy(model, {
+      allowedRegistries: inputs['allowed-registries'],
+      requireDigest: inputs['require-digest'],
+      buildArgs
+    })
+    findings.push(...found)
+    log.info(`${found.length} policy finding(s); allowed: ${inputs['allowed-registries'].join(', ')}`)
+    return found
+  })
+
+  const result: PipelineResult = {
+    report: { tool: { name: 'secure-image', version: VERSION }, findings, gate: evaluateGate([], 'high') },
+    model,
+    refs: tagging.refs,
+    pushedRefs: [],
+    pushed: false,
+    warnings
+  }
+  const base = finalBaseReference(model, buildArgs, inputs.target || undefined)
+  if (base) result.baseImage = base.ref
+
+  const blockedByPolicy = policy.some((f) => f.severity === 'critical')
+  if (options.build && engine && blockedByPolicy) {
+    errors.push('the build did not run: a base image is not approved (see the policy findings)')
+  } else if (options.build && engine) {
+    await buildScanAndPush(inputs, event, engine, log, options, cwd, model, tagging, result, errors, warnings)
+  }
+
+  const ignores = collectIgnores(inputs, cwd, warnings)
+  const applied = applyIgnores(findings, ignores, options.now ?? new Date())
+  for (const w of applied.warnings) warnings.push(w)
+  result.report.findings = applied.findings
+  // The gate is evaluated before the push inside buildScanAndPush; evaluate it again over the final list so the
+  // report always shows the verdict that was applied.
+  result.report.gate = evaluateGate(applied.findings, inputs['severity-threshold'], errors)
+  return result
+}
+
+async function buildScanAndPush(
+  inputs: Inputs,
+  event: EventInfo,
+  engine: Engine,
+  log: Logger,
+  options: PipelineOptions,
+  cwd: string,
+  model: DockerfileModel,
+  tagging: { refs: string[]; pushable: boolean },
+  result: PipelineResult,
+  errors: string[],
+  warnings: string[]
+): Promise<void> {
+  const findings = result.report.findings
+  const buildArgs = new Map(Object.entries(inputs['build-args']))
+  const labels = { ...ociLabels(githubLabelContext(event, inputs)), ...inputs.labels }
+  try {
+    const info = await engine.info()
+    log.info(`Docker engine ${info.serverVersion} (API ${info.apiVersion})${info.buildkit ? ', BuildKit available' : ''}`)
+  } catch (err) {
+    errors.push((err as Error).message)
+    return
+  }
+  // The provenance check inspects the base in the engine's image store; a BuildKit build on older engines does
+  // not leave a pulled base there, so pull it first when it is missing.
+  const finalBase = finalBaseReference(model, buildArgs, inputs.target || undefined)
+  if (finalBase && !(await engine.inspectImage(finalBase.ref).catch(() => undefined))) {
+    await log.group(`Pull ${finalBase.ref}`, () =>
+      engine.pullImage(finalBase.ref, (line) => log.info(line)).catch((err: Error) => log.warning(err.message))
+    )
+  }
+  let imageId: string
+  try {
+    imageId = await log.group('Build', async () => {
+      const built = await engine.build(
+        {
+          contextDir: path.resolve(cwd, inputs.context),
+          dockerfile: path.resolve(cwd, inputs.dockerfile),
+          tags: tagging.refs,
+          buildArgs: inputs['build-args'],
+          ...(inputs.target ? { target: inputs.target } : {}),
+          labels,
+          noCache: inputs['no-cache'],
+          pull: inputs.pull,
+          ...(inputs.platform ? { platform: inputs.platform } : {}),
+          cacheFrom: inputs['cache-from'],
+          builder: inputs.builder
+        },
+        (line) => log.info(line)
+      )
+      return built.imageId
+    })
+  } catch (err) {
+    const message = (err as Error).message
+    errors.push(/^the build failed/.test(message) ? message : `the build failed: ${message}`)
+    return
+  }
+  result.imageId = imageId
+  result.report.image = { ref: tagging.refs[0] ?? imageId, id: imageId, tags: tagging.refs }
+  log.info(`built ${imageId}`)
+
+  await log.group('Provenance: the built image sits on the approved base', async () => {
+    const base = finalBase
+    if (!base) {
+      log.info('the final stage starts from scratch: no base image to check')
+      return
+    }
+    try {
+      const built = await engine.inspectImage(imageId)
+      const baseInspect = await engine.inspectImage(base.ref)
+      if (!built) throw new Error(`the built image ${imageId} is gone`)
+      const found = checkProvenance({
+        built: { layers: built.RootFS?.Layers ?? [] },
+        base: baseInspect
+          ? {
+              id: baseInspect.Id,
+              repoTags: baseInspect.RepoTags ?? [],
+              repoDigests: baseInspect.RepoDigests ?? [],
+              layers: baseInspect.RootFS?.Layers ?? []
+            }
+          : undefined,
+        expected: base.ref,
+        line: base.line,
+        path: model.path,
+        allowedRegistries: inputs['allowed-registries']
+      })
+      result.report.findings.push(...found)
+      log.info(found.length === 0 ? `the image sits on ${base.ref}` : `${found.length} provenance finding(s)`)
+    } catch (err) {
+      errors.push(`the provenance check could not run: ${(err as Error).message}`)
+    }
+  })
+
+  await log.group('Scan', async () => {
+    try {
+      const stream = await engine.exportImage(imageId)
+      const scan = await scanImageStream(stream, { model, dockerfilePath: model.path })
+      result.inventory = scan.inventory
+      findings.push(...scan.findings)
+      const os = scan.inventory.os
+      log.info(
+        `${scan.inventory.packages.length} package(s)${os ? ` on ${os.prettyName ?? os.id}` : ''}; ${scan.findings.length} secret/config finding(s)`
+      )
+      result.sbom = toCycloneDx(scan.inventory, { ref: tagging.refs[0] ?? imageId, id: imageId })
+      const source = inputs['osv-db']
+        ? createOfflineSource(path.resolve(cwd, inputs['osv-db']))
+        : createApiSource(inputs['osv-api-url'], osvApiOptions())
+      const vulns = await matchVulnerabilities(scan.inventory.packages, source, {
+        ignoreUnfixed: inputs['ignore-unfixed'],
+        unknownSeverity: inputs['unknown-severity']
+      })
+      findings.push(...vulns)
+      log.info(`${vulns.length} vulnerability finding(s)`)
+    } catch (err) {
+      const message = `the scan could not run: ${(err as Error).message}`
+      if (inputs['scan-failure'] === 'warn') {
+        warnings.push(message)
+        log.warning(message)
+      } else {
+        errors.push(message)
+      }
+    }
+  })
+
+  if (inputs['smoke-test']) {
+    await log.group('Smoke test (least privilege)', async () => {
+      try {
+        const smoke = await engine.smokeTest(imageId, { seconds: inputs['smoke-test-seconds'] })
+        log.info(smoke.reason)
+        if (!smoke.passed) {
+          const finalStage = model.stages[model.stages.length - 1]
+          findings.push({
+            category: 'config',
+            ruleId: 'SI4001',
+            severity: 'high',
+            message: `the image does not work with least privilege: ${smoke.reason}${smoke.logs.length ? `; last log lines: ${smoke.logs.slice(-5).join(' | ')}` : ''}`,
+            help: 'Make the image run as a non-root USER with a read-only root filesystem (write only to /tmp or volumes), no added capabilities and no network at start.',
+            ...(finalStage ? { location: { path: model.path, startLine: finalStage.from.startLine } } : {})
+          })
+        }
+      } catch (err) {
+        errors.push(`the smoke test could not run: ${(err as Error).message}`)
+      }
+    })
+  }
+
+  // The gate, on everything known before the push.
+  const ignores = collectIgnores(inputs, cwd, [])
+  const gateView = applyIgnores(findings, ignores, options.now ?? new Date()).findings
+  const gate = evaluateGate(gateView, inputs['severity-threshold'], errors)
+  if (!gate.passed) {
+    log.info(`gate failed (${gate.failing} finding(s) at or above the threshold${errors.length ? `, ${errors.length} check(s) could not run` : ''}): nothing is pushed`)
+    return
+  }
+  if (!options.push) return
+  if (!tagging.pushable) {
+    warnings.push('nothing to push: pull request tags are never pushed')
+    return
+  }
+  if (!inputs.image && inputs.tags.length === 0) {
+    errors.push('push was requested but neither "image" nor "tags" names where to push')
+    return
+  }
+  await log.group('Push', async () => {
+    try {
+      const pushed = await engine.push(
+        imageId,
+        tagging.refs,
+        { registry: inputs.registry, username: inputs.username, password: inputs.password },
+        (line) => log.info(line)
+      )
+      result.pushedRefs = pushed.refs
+      result.digest = pushed.digest
+      result.pushed = pushed.refs.length === tagging.refs.length && Boolean(pushed.digest)
+      if (result.report.image) result.report.image.digest = pushed.digest
+      log.info(`pushed ${pushed.refs.join(', ')} (${pushed.digest})`)
+    } catch (err) {
+      errors.push(`the push failed: ${(err as Error).message}`)
+    }
+  })
+}
+
+/** Advanced tuning of the OSV API client through the environment (timeouts on slow networks, tests). */
+export function osvApiOptions(env: NodeJS.ProcessEnv = process.env): { timeoutMs?: number; retries?: number } {
+  const out: { timeoutMs?: number; retries?: number } = {}
+  const timeout = Number(env.SECURE_IMAGE_OSV_TIMEOUT_MS)
+  const retries = Number(env.SECURE_IMAGE_OSV_RETRIES)
+  if (Number.isInteger(timeout) && timeout > 0) out.timeoutMs = timeout
+  if (Number.isInteger(retries) && retries >= 0) out.retries = retries
+  return out
+}
+
+function collectIgnores(inputs: Inputs, cwd: string, warnings: string[]): IgnoreEntry[] {
+  const entries: IgnoreEntry[] = []
+  for (const e of inputs.repoConfig?.ignore ?? []) {
+    entries.push({ ...e, source: inputs.repoConfig?.file ?? inputs.config })
+  }
+  try {
+    entries.push(...loadIgnoreFiles(cwd))
+    const ctx = path.resolve(cwd, inputs.context)
+    if (ctx !== path.resolve(cwd)) entries.push(...loadIgnoreFiles(ctx))
+  } catch (err) {
+    warnings.push(`an ignore file could not be read: ${(err as Error).message}`)
+  }
+  return entries
+}
+
+function defaultImageName(event: EventInfo): string {
+  const repo = (event.repository ?? path.basename(process.cwd())).toLowerCase().replace(/[^a-z0-9._/-]/g, '-')
+  return repo || 'secure-image-local'
+}
+
+function githubLabelContext(event: EventInfo, inputs: Inputs) {
+  return {
+    repository: event.repository,
+    serverUrl: event.serverUrl ?? 'https://github.com',
+    sha: event.sha,
+    ref: event.ref,
+    title: inputs.image ? inputs.image.split('/').pop() : event.repository?.split('/').pop()
+  }
+}
