@@ -20,7 +20,13 @@ function cli(args: string[], opts: { cwd?: string; input?: string } = {}) {
 
 interface JsonReport {
   tool: { name: string; version: string }
-  findings: { category: string; ruleId: string; severity: string; message: string; location?: { path: string; startLine: number } }[]
+  findings: {
+    category: string
+    ruleId: string
+    severity: string
+    message: string
+    location?: { path: string; startLine: number }
+  }[]
   gate: { passed: boolean; threshold: string; failing: number }
 }
 
@@ -82,26 +88,47 @@ describe('secure-image CLI', () => {
   it('checks the policy of several files, with build args', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'si-cli-'))
     writeFileSync(path.join(dir, 'a.Dockerfile'), 'ARG BASE=node:20\nFROM ${BASE}\n')
-    writeFileSync(path.join(dir, 'b.Dockerfile'), 'FROM ghcr.io/acme/base:1\nCOPY --from=quay.io/x/y:1 /a /a\n')
+    writeFileSync(
+      path.join(dir, 'b.Dockerfile'),
+      'FROM ghcr.io/acme/base:1\nCOPY --from=quay.io/x/y:1 /a /a\n'
+    )
     const ok = cli(['policy', 'a.Dockerfile', '--format', 'json'], { cwd: dir })
     expect(ok.code).toBe(0)
-    const bad = cli(['policy', 'a.Dockerfile', 'b.Dockerfile', '--build-arg', 'BASE=evil.io/node:20', '--format', 'json'], { cwd: dir })
+    const bad = cli(
+      ['policy', 'a.Dockerfile', 'b.Dockerfile', '--build-arg', 'BASE=evil.io/node:20', '--format', 'json'],
+      { cwd: dir }
+    )
     expect(bad.code).toBe(1)
     const report = JSON.parse(bad.stdout) as JsonReport
-    const where = report.findings.filter((f) => f.severity === 'critical').map((f) => `${f.location?.path}:${f.location?.startLine}`)
+    const where = report.findings
+      .filter((f) => f.severity === 'critical')
+      .map((f) => `${f.location?.path}:${f.location?.startLine}`)
     expect(where.sort()).toEqual(['a.Dockerfile:2', 'b.Dockerfile:1', 'b.Dockerfile:2'])
-    const allowed = cli(['policy', 'b.Dockerfile', '--allowed-registries', 'ghcr.io/acme,quay.io/x'], { cwd: dir })
+    const allowed = cli(['policy', 'b.Dockerfile', '--allowed-registries', 'ghcr.io/acme,quay.io/x'], {
+      cwd: dir
+    })
     expect(allowed.code).toBe(0)
   })
 
   it('scans a local image against an offline OSV directory, and writes CycloneDX', () => {
-    const r = cli(['scan', 'debian:bookworm', '--osv-db', 'examples/osv-db', '--format', 'json', '--severity-threshold', 'critical'])
+    const r = cli([
+      'scan',
+      'debian:bookworm',
+      '--osv-db',
+      'examples/osv-db',
+      '--format',
+      'json',
+      '--severity-threshold',
+      'critical'
+    ])
     expect(r.stderr).toBe('')
     expect(r.code).toBe(0)
     const report = JSON.parse(r.stdout) as JsonReport & { image: { id: string } }
     expect(report.image.id).toMatch(/^sha256:/)
     const vulns = report.findings.filter((f) => f.category === 'vulnerability').map((f) => f.ruleId)
-    expect(vulns).toEqual(expect.arrayContaining(['DEBIAN-CVE-2011-3374', 'DEBIAN-CVE-2022-0563', 'DEBIAN-CVE-2005-2541']))
+    expect(vulns).toEqual(
+      expect.arrayContaining(['DEBIAN-CVE-2011-3374', 'DEBIAN-CVE-2022-0563', 'DEBIAN-CVE-2005-2541'])
+    )
     const sbom = cli(['scan', 'debian:bookworm', '--osv-db', 'examples/osv-db', '--format', 'cyclonedx'])
     const bom = JSON.parse(sbom.stdout) as {
       bomFormat: string
@@ -113,7 +140,9 @@ describe('secure-image CLI', () => {
     expect(bom.components.length).toBeGreaterThan(50)
     const libraries = bom.components.filter((c) => c.type !== 'operating-system')
     expect(libraries.length).toBeGreaterThan(50)
-    expect(libraries.every((c) => typeof c.purl === 'string' && c.purl.startsWith('pkg:deb/debian/'))).toBe(true)
+    expect(libraries.every((c) => typeof c.purl === 'string' && c.purl.startsWith('pkg:deb/debian/'))).toBe(
+      true
+    )
   })
 
   it('exits 2 naming the image when it is not in the engine', () => {

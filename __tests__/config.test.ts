@@ -52,21 +52,25 @@ describe('repo config file', () => {
   })
 
   it('names a nested unknown key and its line', () => {
-    expect(() => parseRepoConfig('ignore:\n  - id: CVE-1\n    reason: r\n    expiry: 2030-01-01\n', 'c.yml')).toThrow(
-      /c\.yml:4: ignore\.0\.expiry: unknown key/
-    )
+    expect(() =>
+      parseRepoConfig('ignore:\n  - id: CVE-1\n    reason: r\n    expiry: 2030-01-01\n', 'c.yml')
+    ).toThrow(/c\.yml:4: ignore\.0\.expiry: unknown key/)
   })
 
   it('names a wrong type and its line', () => {
-    expect(() => parseRepoConfig('ignore-unfixed: true\nrequire-digest: "yes"\n', 'c.yml')).toThrow(/c\.yml:2: require-digest/)
-    expect(() => parseRepoConfig('severity-threshold: urgent\n', 'c.yml')).toThrow(/c\.yml:1: severity-threshold/)
+    expect(() => parseRepoConfig('ignore-unfixed: true\nrequire-digest: "yes"\n', 'c.yml')).toThrow(
+      /c\.yml:2: require-digest/
+    )
+    expect(() => parseRepoConfig('severity-threshold: urgent\n', 'c.yml')).toThrow(
+      /c\.yml:1: severity-threshold/
+    )
   })
 
   it('requires a reason for every ignore and a real date', () => {
     expect(() => parseRepoConfig('ignore:\n  - id: CVE-1\n', 'c.yml')).toThrow(/ignore\.0\.reason/)
-    expect(() => parseRepoConfig('ignore:\n  - id: CVE-1\n    reason: r\n    expires: soon\n', 'c.yml')).toThrow(
-      /c\.yml:4: ignore\.0\.expires/
-    )
+    expect(() =>
+      parseRepoConfig('ignore:\n  - id: CVE-1\n    reason: r\n    expires: soon\n', 'c.yml')
+    ).toThrow(/c\.yml:4: ignore\.0\.expires/)
   })
 
   it('reports invalid YAML with a line', () => {

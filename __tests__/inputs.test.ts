@@ -30,9 +30,29 @@ describe('action.yml is the contract', () => {
 
   it('names the inputs that the issue contract lists', () => {
     for (const name of [
-      'context', 'dockerfile', 'image', 'tags', 'build-args', 'target', 'labels', 'registry', 'username', 'password',
-      'push', 'allowed-registries', 'require-digest', 'severity-threshold', 'ignore-unfixed', 'osv-db', 'osv-api-url',
-      'config', 'github-token', 'comment', 'annotations', 'sarif-file', 'sbom-file'
+      'context',
+      'dockerfile',
+      'image',
+      'tags',
+      'build-args',
+      'target',
+      'labels',
+      'registry',
+      'username',
+      'password',
+      'push',
+      'allowed-registries',
+      'require-digest',
+      'severity-threshold',
+      'ignore-unfixed',
+      'osv-db',
+      'osv-api-url',
+      'config',
+      'github-token',
+      'comment',
+      'annotations',
+      'sarif-file',
+      'sbom-file'
     ]) {
       expect(action.inputs).toHaveProperty([name])
     }
@@ -63,7 +83,9 @@ describe('resolveInputs', () => {
 
   it('puts the Dockerfile in the context by default', () => {
     expect(resolveInputs({ context: 'app' }, { cwd: dir }).dockerfile).toBe('app/Dockerfile')
-    expect(resolveInputs({ context: 'app', dockerfile: 'x/Dockerfile.prod' }, { cwd: dir }).dockerfile).toBe('x/Dockerfile.prod')
+    expect(resolveInputs({ context: 'app', dockerfile: 'x/Dockerfile.prod' }, { cwd: dir }).dockerfile).toBe(
+      'x/Dockerfile.prod'
+    )
   })
 
   it.each([
@@ -93,7 +115,10 @@ describe('resolveInputs', () => {
     expect(fromFile['allowed-registries']).toEqual(['ghcr.io/acme'])
     expect(fromFile['severity-threshold']).toBe('critical')
     expect(fromFile['require-digest']).toBe(true)
-    const explicit = resolveInputs({ 'allowed-registries': 'docker.io', 'severity-threshold': 'low' }, { cwd: dir })
+    const explicit = resolveInputs(
+      { 'allowed-registries': 'docker.io', 'severity-threshold': 'low' },
+      { cwd: dir }
+    )
     expect(explicit['allowed-registries']).toEqual(['docker.io'])
     expect(explicit['severity-threshold']).toBe('low')
     expect(explicit['require-digest']).toBe(true)

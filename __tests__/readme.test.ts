@@ -5,11 +5,17 @@ import { parse } from 'yaml'
 import { ruleCatalog } from '../src/lint/rules/index.js'
 
 const readme = readFileSync('README.md', 'utf8')
-const action = parse(readFileSync('action.yml', 'utf8')) as { inputs: Record<string, unknown>; outputs: Record<string, unknown> }
+const action = parse(readFileSync('action.yml', 'utf8')) as {
+  inputs: Record<string, unknown>
+  outputs: Record<string, unknown>
+}
 
 describe('README', () => {
   it('has a rules table row for every implemented rule, with its severity', () => {
-    const table = readme.slice(readme.indexOf('<!-- rules-table:start -->'), readme.indexOf('<!-- rules-table:end -->'))
+    const table = readme.slice(
+      readme.indexOf('<!-- rules-table:start -->'),
+      readme.indexOf('<!-- rules-table:end -->')
+    )
     const rows = new Map(
       table
         .split('\n')

@@ -28,7 +28,12 @@ type Format = 'text' | 'json' | 'sarif' | 'cyclonedx'
 
 class UsageError extends Error {}
 
-function report(findings: Finding[], threshold: Severity, errors: string[] = [], image?: Report['image']): Report {
+function report(
+  findings: Finding[],
+  threshold: Severity,
+  errors: string[] = [],
+  image?: Report['image']
+): Report {
   const r: Report = {
     tool: { name: 'secure-image', version: VERSION },
     findings,
@@ -40,7 +45,9 @@ function report(findings: Finding[], threshold: Severity, errors: string[] = [],
 
 function sarifText(r: Report, dockerfilePath?: string): string {
   const category = `secure-image/${r.image?.ref ?? dockerfilePath ?? 'cli'}`
-  return JSON.stringify(toSarif(r, { category, ...(dockerfilePath ? { dockerfilePath } : {}) }), null, 2) + '\n'
+  return (
+    JSON.stringify(toSarif(r, { category, ...(dockerfilePath ? { dockerfilePath } : {}) }), null, 2) + '\n'
+  )
 }
 
 function emit(r: Report, format: Format, extra?: { sbom?: string; dockerfilePath?: string }): void {
@@ -49,13 +56,17 @@ function emit(r: Report, format: Format, extra?: { sbom?: string; dockerfilePath
   else if (format === 'cyclonedx') {
     if (!extra?.sbom) throw new UsageError('--format cyclonedx applies to scan and run only')
     process.stdout.write(extra.sbom)
-  } else process.stdout.write(renderText(r, { color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR }))
+  } else
+    process.stdout.write(renderText(r, { color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR }))
 }
 
 function threshold(value: string | undefined, fallback: Severity = 'high'): Severity {
   if (value === undefined) return fallback
   const v = value.toLowerCase()
-  if (!isSeverity(v)) throw new UsageError(`--severity-threshold must be one of critical, high, medium, low, info (got "${value}")`)
+  if (!isSeverity(v))
+    throw new UsageError(
+      `--severity-threshold must be one of critical, high, medium, low, info (got "${value}")`
+    )
   return v
 }
 
@@ -64,7 +75,8 @@ function buildArgMap(list: string[]): Map<string, string> {
 }
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value]
-const formatOption = (choices: Format[]) => new Option('--format <format>', 'output format').choices(choices).default('text')
+const formatOption = (choices: Format[]) =>
+  new Option('--format <format>', 'output format').choices(choices).default('text')
 
 const stderrLog = (quiet: boolean): Logger => ({
   info: (m) => {
@@ -79,7 +91,9 @@ const stderrLog = (quiet: boolean): Logger => ({
 
 export function program(): Command {
   const cmd = new Command('secure-image')
-    .description('Lint, policy-check, build, scan and gate a container image, the same way the GitHub Action does.')
+    .description(
+      'Lint, policy-check, build, scan and gate a container image, the same way the GitHub Action does.'
+    )
     .version(VERSION, '-V, --version')
     .option('--debug', 'print stack traces on errors')
     .exitOverride()
@@ -92,22 +106,27 @@ export function program(): Command {
     .option('--config <file>', '.hadolint.yaml-format config file')
     .option('--severity-threshold <severity>', 'lowest severity that fails')
     .addOption(formatOption(['text', 'json', 'sarif']))
-    .action(async (files: string[], opts: { config?: string; severityThreshold?: string; format: Format }) => {
-      const findings: Finding[] = []
-      let fallback: Severity = 'high'
-      for (const file of files) {
-        const model = parseDockerfile(readText(file), file)
-        const configFile = opts.config ?? findHadolintConfig([path.dirname(path.resolve(file)), process.cwd()])
-        const config = configFile ? loadHadolintConfig(configFile) : undefined
-        if (config?.failureThreshold) fallback = config.failureThreshold
-        findings.push(...(await lintDockerfile(model, { config })))
+    .action(
+      async (files: string[], opts: { config?: string; severityThreshold?: string; format: Format }) => {
+        const findings: Finding[] = []
+        let fallback: Severity = 'high'
+        for (const file of files) {
+          const model = parseDockerfile(readText(file), file)
+          const configFile =
+            opts.config ?? findHadolintConfig([path.dirname(path.resolve(file)), process.cwd()])
+          const config = configFile ? loadHadolintConfig(configFile) : undefined
+          if (config?.failureThreshold) fallback = config.failureThreshold
+          findings.push(...(await lintDockerfile(model, { config })))
+        }
+        finish(report(findings, threshold(opts.severityThreshold, fallback)), opts.format)
       }
-      finish(report(findings, threshold(opts.severityThreshold, fallback)), opts.format)
-    })
+    )
 
   cmd
     .command('policy')
-    .description('check that every base image (FROM, COPY --from, RUN --mount from=) comes from an approved registry')
+    .description(
+      'check that every base image (FROM, COPY --from, RUN --mount from=) comes from an approved registry'
+    )
     .argument('<files...>', 'Dockerfiles')
     .option('--allowed-registries <list>', 'approved registries, comma-separated', 'docker.io/library')
     .option('--require-digest', 'require every external image to be pinned by digest', false)
@@ -117,7 +136,13 @@ export function program(): Command {
     .action(
       (
         files: string[],
-        opts: { allowedRegistries: string; requireDigest: boolean; buildArg: string[]; severityThreshold?: string; format: Format }
+        opts: {
+          allowedRegistries: string
+          requireDigest: boolean
+          buildArg: string[]
+          severityThreshold?: string
+          format: Format
+        }
       ) => {
         const allowed = parseAllowlist(opts.allowedRegistries)
         const buildArgs = buildArgMap(opts.buildArg)
@@ -133,7 +158,13 @@ export function program(): Command {
               location: { path: file, startLine: e.line }
             })
           }
-          findings.push(...checkPolicy(model, { allowedRegistries: allowed, requireDigest: opts.requireDigest, buildArgs }))
+          findings.push(
+            ...checkPolicy(model, {
+              allowedRegistries: allowed,
+              requireDigest: opts.requireDigest,
+              buildArgs
+            })
+          )
         }
         finish(report(findings, threshold(opts.severityThreshold)), opts.format)
       }
@@ -147,24 +178,43 @@ export function program(): Command {
     .option('--osv-api <url>', 'OSV API base URL', 'https://api.osv.dev')
     .option('--severity-threshold <severity>', 'lowest severity that fails')
     .option('--ignore-unfixed', 'drop vulnerabilities without a fixed version', false)
-    .option('--dockerfile <file>', 'the Dockerfile the image was built from, to attribute findings to its lines')
+    .option(
+      '--dockerfile <file>',
+      'the Dockerfile the image was built from, to attribute findings to its lines'
+    )
     .addOption(formatOption(['text', 'json', 'sarif', 'cyclonedx']))
     .action(
       async (
         image: string,
-        opts: { osvDb?: string; osvApi: string; severityThreshold?: string; ignoreUnfixed: boolean; dockerfile?: string; format: Format }
+        opts: {
+          osvDb?: string
+          osvApi: string
+          severityThreshold?: string
+          ignoreUnfixed: boolean
+          dockerfile?: string
+          format: Format
+        }
       ) => {
         const engine = createEngine()
         const inspect = await engine.inspectImage(image)
         if (!inspect) throw new UsageError(`no image ${image} in the local engine`)
-        const model = opts.dockerfile ? parseDockerfile(readText(opts.dockerfile), opts.dockerfile) : undefined
+        const model = opts.dockerfile
+          ? parseDockerfile(readText(opts.dockerfile), opts.dockerfile)
+          : undefined
         const stream = await engine.exportImage(image)
         const scan = await scanImageStream(stream, model ? { model, dockerfilePath: model.path } : {})
-        const source = opts.osvDb ? createOfflineSource(opts.osvDb) : createApiSource(opts.osvApi, osvApiOptions())
-        const vulns = await matchVulnerabilities(scan.inventory.packages, source, { ignoreUnfixed: opts.ignoreUnfixed })
+        const source = opts.osvDb
+          ? createOfflineSource(opts.osvDb)
+          : createApiSource(opts.osvApi, osvApiOptions())
+        const vulns = await matchVulnerabilities(scan.inventory.packages, source, {
+          ignoreUnfixed: opts.ignoreUnfixed
+        })
         const applied = applyIgnores([...scan.findings, ...vulns], loadIgnoreFiles(process.cwd()))
         for (const w of applied.warnings) process.stderr.write(`warning: ${w}\n`)
-        const r = report(applied.findings, threshold(opts.severityThreshold), [], { ref: image, id: inspect.Id })
+        const r = report(applied.findings, threshold(opts.severityThreshold), [], {
+          ref: image,
+          id: inspect.Id
+        })
         finish(r, opts.format, { sbom: toCycloneDx(scan.inventory, { ref: image, id: inspect.Id }) })
       }
     )
@@ -235,18 +285,19 @@ export function program(): Command {
       const format = opts.format as Format
       const log = stderrLog(Boolean(opts.quiet) || format !== 'text')
       const engine = createEngine()
-      const result = await runPipeline(
-        inputs,
-        { eventName: 'local', ref: '', sha: '' },
-        engine,
-        log,
-        { build: true, push: Boolean(opts.push) }
-      )
+      const result = await runPipeline(inputs, { eventName: 'local', ref: '', sha: '' }, engine, log, {
+        build: true,
+        push: Boolean(opts.push)
+      })
       for (const w of result.warnings) process.stderr.write(`warning: ${w}\n`)
-      if (inputs['report-file']) writeOut(inputs['report-file'], JSON.stringify(result.report, null, 2) + '\n')
+      if (inputs['report-file'])
+        writeOut(inputs['report-file'], JSON.stringify(result.report, null, 2) + '\n')
       if (inputs['sarif-file']) writeOut(inputs['sarif-file'], sarifText(result.report, inputs.dockerfile))
       if (inputs['sbom-file'] && result.sbom) writeOut(inputs['sbom-file'], result.sbom)
-      finish(result.report, format, { ...(result.sbom ? { sbom: result.sbom } : {}), dockerfilePath: inputs.dockerfile })
+      finish(result.report, format, {
+        ...(result.sbom ? { sbom: result.sbom } : {}),
+        dockerfilePath: inputs.dockerfile
+      })
     })
 
   cmd
@@ -256,7 +307,9 @@ export function program(): Command {
     .action((opts: { format: Format }) => {
       const rules = ruleCatalog()
       if (opts.format === 'json') process.stdout.write(JSON.stringify(rules, null, 2) + '\n')
-      else for (const r of rules) process.stdout.write(`${r.id.padEnd(8)} ${r.severity.padEnd(8)} ${r.description}\n`)
+      else
+        for (const r of rules)
+          process.stdout.write(`${r.id.padEnd(8)} ${r.severity.padEnd(8)} ${r.description}\n`)
     })
   return cmd
 }
@@ -265,7 +318,9 @@ function readText(file: string): string {
   try {
     return readFileSync(file, 'utf8')
   } catch (err) {
-    throw new UsageError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`)
+    throw new UsageError(
+      `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`
+    )
   }
 }
 
@@ -288,7 +343,12 @@ export async function main(argv: string[]): Promise<number> {
     return exitCode
   } catch (err) {
     if (err instanceof CommanderError) {
-      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0
+      if (
+        err.code === 'commander.helpDisplayed' ||
+        err.code === 'commander.version' ||
+        err.code === 'commander.help'
+      )
+        return 0
       return 2
     }
     const e = err as Error

@@ -49,7 +49,6 @@ export const configSchema = z
           })
           .strict()
           .optional(),
-        'failure-threshold': z.enum(['error', 'warning', 'info', 'style', 'ignore', 'none']).optional(),
         trustedRegistries: z.array(z.string()).optional()
       })
       .strict()
@@ -68,7 +67,12 @@ export const configSchema = z
       )
       .optional(),
     'smoke-test': z
-      .union([z.boolean(), z.object({ enabled: z.boolean().optional(), seconds: z.number().int().positive().optional() }).strict()])
+      .union([
+        z.boolean(),
+        z
+          .object({ enabled: z.boolean().optional(), seconds: z.number().int().positive().optional() })
+          .strict()
+      ])
       .optional(),
     push: z
       .object({
@@ -93,7 +97,6 @@ export interface RepoConfig {
   lint?: {
     ignored: string[]
     override: { error: string[]; warning: string[]; info: string[]; style: string[] }
-    failureThreshold?: string
     trustedRegistries?: string[]
   }
   ignore: { id: string; package?: string; path?: string; reason: string; expires?: string }[]
@@ -132,7 +135,10 @@ export function parseRepoConfig(text: string, file: string): RepoConfig {
   const c = parsed.data
   const out: RepoConfig = { file, ignore: c.ignore ?? [] }
   if (c['allowed-registries'] !== undefined) {
-    out.allowedRegistries = typeof c['allowed-registries'] === 'string' ? splitList(c['allowed-registries']) : c['allowed-registries']
+    out.allowedRegistries =
+      typeof c['allowed-registries'] === 'string'
+        ? splitList(c['allowed-registries'])
+        : c['allowed-registries']
   }
   if (c['require-digest'] !== undefined) out.requireDigest = c['require-digest']
   if (c['severity-threshold'] !== undefined) out.severityThreshold = c['severity-threshold']
@@ -149,7 +155,6 @@ export function parseRepoConfig(text: string, file: string): RepoConfig {
         style: c.lint.override?.style ?? []
       }
     }
-    if (c.lint['failure-threshold']) out.lint.failureThreshold = c.lint['failure-threshold']
     if (c.lint.trustedRegistries) out.lint.trustedRegistries = c.lint.trustedRegistries
   }
   const smoke = c['smoke-test']
@@ -193,7 +198,8 @@ function nodeAt(root: YamlNode | null, path: string[]): number | undefined {
       if (!pair) break
       last = rangeStart(pair.key as YamlNode) ?? last
       node = pair.value
-      if (rangeStart(node as YamlNode) !== undefined && !isMap(node) && !isSeq(node)) last = rangeStart(node as YamlNode)
+      if (rangeStart(node as YamlNode) !== undefined && !isMap(node) && !isSeq(node))
+        last = rangeStart(node as YamlNode)
     } else if (isSeq(node)) {
       const item = node.items[Number(key)]
       if (item === undefined) break

@@ -123,7 +123,7 @@ export function compareFindings(a: Finding, b: Finding): number {
   )
 }
 
-export type Thresholds = Severity | Partial<Record<Category, Severity>> & { default?: Severity }
+export type Thresholds = Severity | (Partial<Record<Category, Severity>> & { default?: Severity })
 
 /** The threshold that applies to one category. */
 export function thresholdFor(thresholds: Thresholds, category: Category): Severity {

@@ -124,7 +124,8 @@ export function resolveInputs(raw: RawInputs, options: ResolveOptions = {}): Inp
     )
   }
   let threshold: Thresholds = thresholdRaw
-  if (!given('severity-threshold') && repoConfig?.severityThreshold !== undefined) threshold = repoConfig.severityThreshold
+  if (!given('severity-threshold') && repoConfig?.severityThreshold !== undefined)
+    threshold = repoConfig.severityThreshold
 
   const push = get('push').toLowerCase()
   if (push !== 'auto' && push !== 'true' && push !== 'false') {
@@ -134,13 +135,17 @@ export function resolveInputs(raw: RawInputs, options: ResolveOptions = {}): Inp
   if (builder !== 'auto' && builder !== 'buildkit' && builder !== 'classic') {
     throw new InputError(`input "builder" must be auto, buildkit or classic (got "${get('builder')}")`)
   }
-  const scanFailure = given('scan-failure') ? get('scan-failure').toLowerCase() : (repoConfig?.scanFailure ?? 'fail')
+  const scanFailure = given('scan-failure')
+    ? get('scan-failure').toLowerCase()
+    : (repoConfig?.scanFailure ?? 'fail')
   if (scanFailure !== 'fail' && scanFailure !== 'warn') {
     throw new InputError(`input "scan-failure" must be fail or warn (got "${get('scan-failure')}")`)
   }
   const seconds = Number(get('smoke-test-seconds'))
   if (!Number.isInteger(seconds) || seconds <= 0 || seconds > 3600) {
-    throw new InputError(`input "smoke-test-seconds" must be a whole number of seconds from 1 to 3600 (got "${get('smoke-test-seconds')}")`)
+    throw new InputError(
+      `input "smoke-test-seconds" must be a whole number of seconds from 1 to 3600 (got "${get('smoke-test-seconds')}")`
+    )
   }
 
   const bool = (name: InputName, fromConfig?: boolean): boolean => {
@@ -148,7 +153,11 @@ export function resolveInputs(raw: RawInputs, options: ResolveOptions = {}): Inp
     return parseBoolean(name, get(name))
   }
 
-  const allowedSource = given('allowed-registries') ? 'input "allowed-registries"' : repoConfig?.allowedRegistries ? `${configPath}: allowed-registries` : 'input "allowed-registries"'
+  const allowedSource = given('allowed-registries')
+    ? 'input "allowed-registries"'
+    : repoConfig?.allowedRegistries
+      ? `${configPath}: allowed-registries`
+      : 'input "allowed-registries"'
   let allowed: string[]
   try {
     allowed = parseAllowlist(
@@ -159,7 +168,8 @@ export function resolveInputs(raw: RawInputs, options: ResolveOptions = {}): Inp
   } catch (err) {
     throw new InputError(`${allowedSource}: ${(err as Error).message}`)
   }
-  if (allowed.length === 0) throw new InputError(`${allowedSource} is empty: name at least one registry, or \`*\``)
+  if (allowed.length === 0)
+    throw new InputError(`${allowedSource} is empty: name at least one registry, or \`*\``)
 
   const osvApi = get('osv-api-url')
   try {
@@ -196,7 +206,8 @@ export function resolveInputs(raw: RawInputs, options: ResolveOptions = {}): Inp
     'osv-db': get('osv-db'),
     'osv-api-url': osvApi.replace(/\/+$/, ''),
     'smoke-test': bool('smoke-test', smokeFromConfig?.enabled),
-    'smoke-test-seconds': !given('smoke-test-seconds') && smokeFromConfig?.seconds ? smokeFromConfig.seconds : seconds,
+    'smoke-test-seconds':
+      !given('smoke-test-seconds') && smokeFromConfig?.seconds ? smokeFromConfig.seconds : seconds,
     config: configPath,
     'github-token': raw['github-token'] ?? '',
     comment: bool('comment'),
@@ -207,7 +218,9 @@ export function resolveInputs(raw: RawInputs, options: ResolveOptions = {}): Inp
   }
   if (repoConfig) inputs.repoConfig = repoConfig
   if (inputs.image && !/^[a-z0-9]/.test(inputs.image)) {
-    throw new InputError(`input "image" must be a repository name such as acme/app or ghcr.io/acme/app (got "${inputs.image}")`)
+    throw new InputError(
+      `input "image" must be a repository name such as acme/app or ghcr.io/acme/app (got "${inputs.image}")`
+    )
   }
   return inputs
 }
@@ -228,7 +241,9 @@ export function parseKeyValueLines(name: string, value: string): Record<string, 
     const eq = t.indexOf('=')
     const key = eq > 0 ? t.slice(0, eq).trim() : ''
     if (!key || !/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(key)) {
-      throw new InputError(`input "${name}" line ${i + 1} is not KEY=VALUE: "${t.length > 60 ? t.slice(0, 60) + '…' : t}"`)
+      throw new InputError(
+        `input "${name}" line ${i + 1} is not KEY=VALUE: "${t.length > 60 ? t.slice(0, 60) + '…' : t}"`
+      )
     }
     out[key] = t.slice(eq + 1)
   })

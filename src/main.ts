@@ -68,15 +68,20 @@ export interface Artifacts {
 /** Writes the JSON report (always), the SARIF and SBOM files (when asked). Paths relative to the workspace. */
 export function writeArtifacts(result: PipelineResult, inputs: Inputs, cwd: string): Artifacts {
   const tmp = process.env.RUNNER_TEMP ?? path.join(cwd, '.secure-image')
-  const reportPath = inputs['report-file'] ? path.resolve(cwd, inputs['report-file']) : path.join(tmp, 'secure-image-report.json')
+  const reportPath = inputs['report-file']
+    ? path.resolve(cwd, inputs['report-file'])
+    : path.join(tmp, 'secure-image-report.json')
   write(reportPath, JSON.stringify(result.report, null, 2) + '\n')
   const out: Artifacts = { report: reportPath }
   if (inputs['sarif-file']) {
     const p = path.resolve(cwd, inputs['sarif-file'])
     write(
       p,
-      JSON.stringify(toSarif(result.report, { category: sarifCategory(inputs), dockerfilePath: inputs.dockerfile }), null, 2) +
-        '\n'
+      JSON.stringify(
+        toSarif(result.report, { category: sarifCategory(inputs), dockerfilePath: inputs.dockerfile }),
+        null,
+        2
+      ) + '\n'
     )
     out.sarif = p
   }
@@ -106,7 +111,14 @@ export async function run(): Promise<void> {
     const decision = wantsPush(inputs, event)
     if (!decision.push) core.info(`no push: ${decision.why}`)
     const engine = createEngine()
-    const result = await runPipeline(inputs, event, engine, actionLog, { build: true, push: decision.push }, cwd)
+    const result = await runPipeline(
+      inputs,
+      event,
+      engine,
+      actionLog,
+      { build: true, push: decision.push },
+      cwd
+    )
     for (const w of result.warnings) core.warning(w)
     const artifacts = writeArtifacts(result, inputs, cwd)
     const published = await publish(result.report, {

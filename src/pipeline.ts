@@ -6,7 +6,7 @@
 import { readFileSync, existsSync } from 'node:fs'
 import * as path from 'node:path'
 import { parseDockerfile, type DockerfileModel } from './dockerfile/parse.js'
-import { evaluateGate, type Finding, type Report } from './findings.js'
+import { evaluateGate, type Finding, type Report, type Thresholds } from './findings.js'
 import type { Inputs } from './inputs.js'
 import { VERSION } from './version.js'
 import { lintDockerfile } from './lint/engine.js'
@@ -71,14 +71,17 @@ export function wantsPush(inputs: Inputs, event: EventInfo): { push: boolean; wh
   }
   if (inputs.push === 'auto') {
     const pushEvents = ['push', 'release', 'schedule', 'workflow_dispatch']
-    if (!pushEvents.includes(event.eventName)) return { push: false, why: `push: auto does not push on ${event.eventName} events` }
+    if (!pushEvents.includes(event.eventName))
+      return { push: false, why: `push: auto does not push on ${event.eventName} events` }
   }
   const rules = inputs.repoConfig?.push
   if (rules && event.ref) {
     const branch = event.ref.startsWith('refs/heads/') ? event.ref.slice('refs/heads/'.length) : undefined
     const tag = event.ref.startsWith('refs/tags/') ? event.ref.slice('refs/tags/'.length) : undefined
     const ok =
-      (branch !== undefined && rules.branches !== undefined && rules.branches.some((p) => globMatch(p, branch))) ||
+      (branch !== undefined &&
+        rules.branches !== undefined &&
+        rules.branches.some((p) => globMatch(p, branch))) ||
       (tag !== undefined && rules.tags !== undefined && rules.tags.some((p) => globMatch(p, tag))) ||
       (branch !== undefined && rules.branches === undefined) ||
       (tag !== undefined && rules.tags === undefined)
@@ -88,7 +91,14 @@ export function wantsPush(inputs: Inputs, event: EventInfo): { push: boolean; wh
 }
 
 function globMatch(pattern: string, value: string): boolean {
-  const re = new RegExp('^' + pattern.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*') + '$')
+  const re = new RegExp(
+    '^' +
+      pattern
+        .split('*')
+        .map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+        .join('.*') +
+      '$'
+  )
   return re.test(value)
 }
 
@@ -99,7 +109,10 @@ export function readDockerfile(inputs: Inputs, cwd: string): DockerfileModel {
   try {
     text = readFileSync(file, 'utf8')
   } catch (err) {
-    throw new Error(`cannot read the Dockerfile ${inputs.dockerfile}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`)
+    throw new Error(
+      `cannot read the Dockerfile ${inputs.dockerfile}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+      { cause: err }
+    )
   }
   return parseDockerfile(text, inputs.dockerfile)
 }
@@ -148,6 +161,8 @@ export async function runPipeline(
   const model = readDockerfile(inputs, cwd)
   const contextDir = path.resolve(cwd, inputs.context)
   if (!existsSync(contextDir)) throw new Error(`the build context ${inputs.context} does not exist`)
+  const hadolint = lintConfig(inputs, cwd)
+  const thresholds = gateThresholds(inputs, hadolint)
 
   // Tags first: an invalid tag is bad input and must fail before any work.
   const tagging = computeTags({
@@ -157,8 +172,10 @@ export async function runPipeline(
   })
 
   await log.group('Lint', async () => {
-    const contextFiles = await listContextFiles(contextDir, path.resolve(cwd, inputs.dockerfile)).catch(() => undefined)
-    const lint = await lintDockerfile(model, { config: lintConfig(inputs, cwd), contextFiles })
+    const contextFiles = await listContextFiles(contextDir, path.resolve(cwd, inputs.dockerfile)).catch(
+      () => undefined
+    )
+    const lint = await lintDockerfile(model, { config: hadolint, contextFiles })
     findings.push(...lint)
     log.info(`${lint.filter((f) => !f.suppressed).length} lint finding(s)`)
   })
@@ -189,16 +206,30 @@ export async function runPipeline(
   if (options.build && engine && blockedByPolicy) {
     errors.push('the build did not run: a base image is not approved (see the policy findings)')
   } else if (options.build && engine) {
-    await buildScanAndPush(inputs, event, engine, log, options, cwd, model, tagging, result, errors, warnings)
+    await buildScanAndPush(
+      inputs,
+      event,
+      engine,
+      log,
+      options,
+      cwd,
+      model,
+      tagging,
+      result,
+      errors,
+      warnings,
+      thresholds
+    )
   }
 
+  dropRestatedFindings(findings)
   const ignores = collectIgnores(inputs, cwd, warnings)
   const applied = applyIgnores(findings, ignores, options.now ?? new Date())
   for (const w of applied.warnings) warnings.push(w)
   result.report.findings = applied.findings
   // The gate is evaluated before the push inside buildScanAndPush; evaluate it again over the final list so the
   // report always shows the verdict that was applied.
-  result.report.gate = evaluateGate(applied.findings, inputs['severity-threshold'], errors)
+  result.report.gate = evaluateGate(applied.findings, thresholds, errors)
   return result
 }
 
@@ -213,14 +244,17 @@ async function buildScanAndPush(
   tagging: { refs: string[]; pushable: boolean },
   result: PipelineResult,
   errors: string[],
-  warnings: string[]
+  warnings: string[],
+  thresholds: Thresholds
 ): Promise<void> {
   const findings = result.report.findings
   const buildArgs = new Map(Object.entries(inputs['build-args']))
   const labels = { ...ociLabels(githubLabelContext(event, inputs)), ...inputs.labels }
   try {
     const info = await engine.info()
-    log.info(`Docker engine ${info.serverVersion} (API ${info.apiVersion})${info.buildkit ? ', BuildKit available' : ''}`)
+    log.info(
+      `Docker engine ${info.serverVersion} (API ${info.apiVersion})${info.buildkit ? ', BuildKit available' : ''}`
+    )
   } catch (err) {
     errors.push((err as Error).message)
     return
@@ -230,7 +264,9 @@ async function buildScanAndPush(
   const finalBase = finalBaseReference(model, buildArgs, inputs.target || undefined)
   if (finalBase && !(await engine.inspectImage(finalBase.ref).catch(() => undefined))) {
     await log.group(`Pull ${finalBase.ref}`, () =>
-      engine.pullImage(finalBase.ref, (line) => log.info(line)).catch((err: Error) => log.warning(err.message))
+      engine
+        .pullImage(finalBase.ref, (line) => log.info(line))
+        .catch((err: Error) => log.warning(err.message))
     )
   }
   let imageId: string
@@ -349,11 +385,14 @@ async function buildScanAndPush(
   }
 
   // The gate, on everything known before the push.
+  dropRestatedFindings(findings)
   const ignores = collectIgnores(inputs, cwd, [])
   const gateView = applyIgnores(findings, ignores, options.now ?? new Date()).findings
-  const gate = evaluateGate(gateView, inputs['severity-threshold'], errors)
+  const gate = evaluateGate(gateView, thresholds, errors)
   if (!gate.passed) {
-    log.info(`gate failed (${gate.failing} finding(s) at or above the threshold${errors.length ? `, ${errors.length} check(s) could not run` : ''}): nothing is pushed`)
+    log.info(
+      `gate failed (${gate.failing} finding(s) at or above the threshold${errors.length ? `, ${errors.length} check(s) could not run` : ''}): nothing is pushed`
+    )
     return
   }
   if (!options.push) return
@@ -384,8 +423,37 @@ async function buildScanAndPush(
   })
 }
 
+/**
+ * Image-config findings that restate a lint finding about the same cause (no USER → runs as root; EXPOSE 22 →
+ * SSH exposed) are dropped, so reviewers see each problem once, on its Dockerfile line. The image-level check
+ * still reports them when the Dockerfile does not show the cause (e.g. a base image that runs as root).
+ */
+export function dropRestatedFindings(findings: Finding[]): void {
+  const restates: Record<string, string[]> = { SI3001: ['SI1001', 'DL3002'], SI3004: ['SI1007'] }
+  const lint = new Set(findings.filter((f) => f.category === 'lint' && !f.suppressed).map((f) => f.ruleId))
+  for (let i = findings.length - 1; i >= 0; i--) {
+    const f = findings[i]
+    if (f.category === 'config' && restates[f.ruleId]?.some((id) => lint.has(id))) findings.splice(i, 1)
+  }
+}
+
+/**
+ * The gate's thresholds: `severity-threshold` (one value, or per category from the config file), with the lint
+ * category taking `.hadolint.yaml`'s `failure-threshold` unless the config file names a lint threshold itself.
+ */
+export function gateThresholds(inputs: Inputs, hadolint: HadolintConfig | undefined): Thresholds {
+  const base = inputs['severity-threshold']
+  const failure = hadolint?.failureThreshold
+  if (!failure) return base
+  if (typeof base === 'string') return { default: base, lint: failure }
+  return base.lint ? base : { ...base, lint: failure }
+}
+
 /** Advanced tuning of the OSV API client through the environment (timeouts on slow networks, tests). */
-export function osvApiOptions(env: NodeJS.ProcessEnv = process.env): { timeoutMs?: number; retries?: number } {
+export function osvApiOptions(env: NodeJS.ProcessEnv = process.env): {
+  timeoutMs?: number
+  retries?: number
+} {
   const out: { timeoutMs?: number; retries?: number } = {}
   const timeout = Number(env.SECURE_IMAGE_OSV_TIMEOUT_MS)
   const retries = Number(env.SECURE_IMAGE_OSV_RETRIES)

@@ -8,7 +8,17 @@ import { runAction, pullRequestEvent, pushEvent, type RunResult } from '../helpe
 import { testEnv, uniqueName, docker } from '../helpers/testenv.js'
 import { registryDigest, registryTags } from '../helpers/registry.js'
 import { startGitHubServer, type GitHubServer } from '../helpers/github-server.js'
-import { workspace, repoFor, credentials, everything, expectNoSecrets, annotationsAt, OSV_FIXTURES, GOOD_DOCKERFILE, VULNERABLE_DOCKERFILE as VULNERABLE } from '../helpers/e2e.js'
+import {
+  workspace,
+  repoFor,
+  credentials,
+  everything,
+  expectNoSecrets,
+  annotationsAt,
+  OSV_FIXTURES,
+  GOOD_DOCKERFILE,
+  VULNERABLE_DOCKERFILE as VULNERABLE
+} from '../helpers/e2e.js'
 
 const env = testEnv()
 const TOKEN = 'ghs_e2eTokenThatMustNeverBeLogged0123456789'
@@ -43,7 +53,13 @@ describe('the action as the runner runs it', () => {
     const { repo, image } = repoFor(uniqueName('pr'))
     const ws = workspace()
     const inputs = { image, 'osv-db': OSV, ...credentials() }
-    const first = await runAction({ workspace: ws, inputs, event: pullRequestEvent(12), apiUrl: server.url, token: TOKEN })
+    const first = await runAction({
+      workspace: ws,
+      inputs,
+      event: pullRequestEvent(12),
+      apiUrl: server.url,
+      token: TOKEN
+    })
     expect(first.stderr + first.stdout).not.toMatch(/::error::/)
     expect(first.code).toBe(0)
     expect(first.outputs.gate).toBe('passed')
@@ -52,6 +68,8 @@ describe('the action as the runner runs it', () => {
     expect(first.outputs['image-id']).toMatch(/^sha256:[0-9a-f]{64}$/)
     cleanup.push(first.outputs['image-id'])
     expect(await registryTags(env, repo)).toEqual([])
+    // annotations go through a check run (the token may write checks)
+    expect(server.requests.some((q) => q.method === 'POST' && q.path.endsWith('/check-runs'))).toBe(true)
     const comments = server.state.comments.filter((c) => c.issue === 12)
     expect(comments).toHaveLength(1)
     expect(comments[0].body).toMatch(/passed/i)
@@ -61,7 +79,13 @@ describe('the action as the runner runs it', () => {
     expect(JSON.parse(first.outputs.findings)).toHaveProperty('lint')
     expectClean(first)
 
-    const second = await runAction({ workspace: ws, inputs, event: pullRequestEvent(12), apiUrl: server.url, token: TOKEN })
+    const second = await runAction({
+      workspace: ws,
+      inputs,
+      event: pullRequestEvent(12),
+      apiUrl: server.url,
+      token: TOKEN
+    })
     expect(second.code).toBe(0)
     const after = server.state.comments.filter((c) => c.issue === 12)
     expect(after).toHaveLength(1)
@@ -116,7 +140,10 @@ describe('the action as the runner runs it', () => {
     server.reset()
     const { repo, image } = repoFor(uniqueName('untrusted'))
     const r = await runAction({
-      workspace: workspace({ dockerfile: '# base from an unapproved registry\nFROM quay.io/evil/busybox:1.36\nUSER 1000\nCMD ["true"]\n' }),
+      workspace: workspace({
+        dockerfile:
+          '# base from an unapproved registry\nFROM quay.io/evil/busybox:1.36\nUSER 1000\nCMD ["true"]\n'
+      }),
       inputs: { image, 'osv-db': OSV, ...credentials() },
       event: pushEvent('refs/heads/main'),
       apiUrl: server.url,
@@ -161,7 +188,9 @@ describe('the action as the runner runs it', () => {
       expect(r.outputs.pushed).toBe('false')
       expect(await registryTags(env, repo)).toEqual([])
       const report = JSON.parse(readFileSync(r.outputs.report, 'utf8'))
-      const ids = report.findings.filter((f: { category: string }) => f.category === 'vulnerability').map((f: { ruleId: string }) => f.ruleId)
+      const ids = report.findings
+        .filter((f: { category: string }) => f.category === 'vulnerability')
+        .map((f: { ruleId: string }) => f.ruleId)
       expect(ids).toEqual(expect.arrayContaining(['DEBIAN-CVE-2099-0001', 'DEBIAN-CVE-2099-0002']))
       // advisory text is escaped before it reaches workflow commands
       expect(r.stdout).not.toMatch(/^::set-output/m)

@@ -11,7 +11,16 @@ import { testEnv, uniqueName, docker } from '../helpers/testenv.js'
 import { registryDigest, registryTags } from '../helpers/registry.js'
 import { startGitHubServer, type GitHubServer } from '../helpers/github-server.js'
 import { dyingEngineSocket, flakyRegistry, silentServer, deadPort } from '../helpers/faults.js'
-import { workspace, repoFor, credentials, expectNoSecrets, annotationsAt, OSV_FIXTURES, GOOD_DOCKERFILE, VULNERABLE_DOCKERFILE } from '../helpers/e2e.js'
+import {
+  workspace,
+  repoFor,
+  credentials,
+  expectNoSecrets,
+  annotationsAt,
+  OSV_FIXTURES,
+  GOOD_DOCKERFILE,
+  VULNERABLE_DOCKERFILE
+} from '../helpers/e2e.js'
 
 const env = testEnv()
 const TOKEN = 'ghs_faultTokenThatMustNeverBeLogged01234567'
@@ -73,7 +82,8 @@ describe('fault injection', () => {
       const { repo, image } = repoFor(uniqueName('dying'))
       const r = await runAction({
         workspace: workspace({
-          dockerfile: 'FROM busybox:stable\nRUN for i in $(seq 1 30); do echo step $i; sleep 0.1; done\nUSER 10001\nCMD ["true"]\n'
+          dockerfile:
+            'FROM busybox:stable\nRUN for i in $(seq 1 30); do echo step $i; sleep 0.1; done\nUSER 10001\nCMD ["true"]\n'
         }),
         inputs: { image, 'osv-db': OSV_FIXTURES, 'no-cache': 'true', ...credentials() },
         event: push,
@@ -143,7 +153,13 @@ describe('fault injection', () => {
     const started = Date.now()
     const r = await runAction({
       workspace: workspace(),
-      inputs: { image, 'osv-db': OSV_FIXTURES, registry: env.registry, username: env.username, password: wrong },
+      inputs: {
+        image,
+        'osv-db': OSV_FIXTURES,
+        registry: env.registry,
+        username: env.username,
+        password: wrong
+      },
       event: push,
       apiUrl: server.url,
       token: TOKEN
@@ -226,7 +242,10 @@ describe('fault injection', () => {
     })
     expect(r.code).toBe(1)
     expect(r.outputs.gate).toBe('failed')
-    const at = [...annotationsAt(r, 'Dockerfile', 2, server.requests), ...annotationsAt(r, 'Dockerfile', 3, server.requests)]
+    const at = [
+      ...annotationsAt(r, 'Dockerfile', 2, server.requests),
+      ...annotationsAt(r, 'Dockerfile', 3, server.requests)
+    ]
     expect(at.some((a) => /^(error|failure)/.test(a))).toBe(true)
     expectNothingClaimed(r)
     if (r.outputs['image-id']) images.push(r.outputs['image-id'])
@@ -235,7 +254,8 @@ describe('fault injection', () => {
   it('a build context of 50,000 files: built, scanned and gated', async () => {
     server.reset()
     const ws = workspace({
-      dockerfile: 'FROM busybox:stable\nCOPY many/ /many/\nUSER 10001\nHEALTHCHECK CMD ["true"]\nCMD ["true"]\n'
+      dockerfile:
+        'FROM busybox:stable\nCOPY many/ /many/\nUSER 10001\nHEALTHCHECK CMD ["true"]\nCMD ["true"]\n'
     })
     writeFileSync(path.join(ws, '.dockerignore'), '*\n!many/\n')
     for (let d = 0; d < 100; d++) {
@@ -253,7 +273,14 @@ describe('fault injection', () => {
     expect(errorLine(r)).toBe('')
     expect(r.code).toBe(0)
     expect(r.outputs['image-id']).toMatch(/^sha256:/)
-    const count = docker(['run', '--rm', r.outputs['image-id'], 'sh', '-c', 'find /many -type f | wc -l']).trim()
+    const count = docker([
+      'run',
+      '--rm',
+      r.outputs['image-id'],
+      'sh',
+      '-c',
+      'find /many -type f | wc -l'
+    ]).trim()
     expect(Number(count)).toBe(50_000)
     images.push(r.outputs['image-id'])
   })

@@ -19,7 +19,6 @@ export const VULNERABLE_DOCKERFILE = [
   ''
 ].join('\n')
 
-
 /** A workspace holding the sample app, with an optional Dockerfile and config file. */
 export function workspace(opts: { dockerfile?: string; config?: string } = {}): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'si-ws-'))
@@ -63,18 +62,36 @@ export function expectNoSecrets(r: RunResult, secrets: string[], requests: unkno
 }
 
 /** Annotations on a file and line, whether written as workflow commands or through the Checks API. */
-export function annotationsAt(r: RunResult, file: string, line: number, requests: { body?: unknown }[] = []): string[] {
+export function annotationsAt(
+  r: RunResult,
+  file: string,
+  line: number,
+  requests: { body?: unknown }[] = []
+): string[] {
   const found: string[] = []
   const re = /^::(error|warning|notice) (.*?)::(.*)$/gm
   for (const m of r.stdout.matchAll(re)) {
-    if (m[2].includes(`file=${file}`) && new RegExp(`(^|,)line=${line}(,|$)`).test(m[2])) found.push(`${m[1]} ${m[2]} ${m[3]}`)
+    if (m[2].includes(`file=${file}`) && new RegExp(`(^|,)line=${line}(,|$)`).test(m[2]))
+      found.push(`${m[1]} ${m[2]} ${m[3]}`)
   }
   for (const req of requests) {
-    const body = req.body as { output?: { annotations?: { path: string; start_line: number; annotation_level: string; title?: string; message: string }[] } } | undefined
+    const body = req.body as
+      | {
+          output?: {
+            annotations?: {
+              path: string
+              start_line: number
+              annotation_level: string
+              title?: string
+              message: string
+            }[]
+          }
+        }
+      | undefined
     for (const a of body?.output?.annotations ?? []) {
-      if (a.path === file && a.start_line === line) found.push(`${a.annotation_level} ${a.title ?? ''} ${a.message}`)
+      if (a.path === file && a.start_line === line)
+        found.push(`${a.annotation_level} ${a.title ?? ''} ${a.message}`)
     }
   }
   return found
 }
-

@@ -89,7 +89,8 @@ export async function flakyRegistry(
       (up) => {
         const headers = { ...up.headers }
         // Keep redirects and upload locations pointing at the proxy.
-        if (typeof headers.location === 'string') headers.location = headers.location.replace(upstream, `127.0.0.1:${addr().port}`)
+        if (typeof headers.location === 'string')
+          headers.location = headers.location.replace(upstream, `127.0.0.1:${addr().port}`)
         res.writeHead(up.statusCode ?? 502, headers)
         up.pipe(res)
       }

@@ -25,7 +25,9 @@ export async function registryDigest(env: TestEnv, repo: string, tag: string): P
 
 /** The tags of a repository; empty when the repository does not exist. */
 export async function registryTags(env: TestEnv, repo: string): Promise<string[]> {
-  const res = await fetch(`http://${env.registry}/v2/${repo}/tags/list`, { headers: { Authorization: auth(env) } })
+  const res = await fetch(`http://${env.registry}/v2/${repo}/tags/list`, {
+    headers: { Authorization: auth(env) }
+  })
   if (res.status === 404) return []
   if (!res.ok) throw new Error(`registry answered ${res.status} for ${repo}`)
   const body = (await res.json()) as { tags: string[] | null }

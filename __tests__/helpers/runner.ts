@@ -109,7 +109,11 @@ export async function runAction(opts: RunOptions): Promise<RunResult> {
   const main = path.join(ROOT, ACTION.runs.main)
   if (!existsSync(main)) throw new Error(`${main} is missing: run npm run build`)
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [main], { cwd: opts.workspace, env, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, [main], {
+      cwd: opts.workspace,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe']
+    })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))

@@ -18,7 +18,9 @@ export function testEnv(): TestEnv {
   try {
     return JSON.parse(readFileSync(`${STATE}/env.json`, 'utf8')) as TestEnv
   } catch {
-    throw new Error(`the test environment is not set up: run \`bash scripts/test-env.sh\` (reads ${STATE}/env.json)`)
+    throw new Error(
+      `the test environment is not set up: run \`bash scripts/test-env.sh\` (reads ${STATE}/env.json)`
+    )
   }
 }
 

@@ -453,7 +453,8 @@ class DockerEngine implements Engine {
         (err: Error | null, output: { error?: string; errorDetail?: { message?: string } }[]) => {
           if (err) return reject(this.engineError(err))
           const failed = output.find((m) => m.error || m.errorDetail)
-          if (failed) return reject(new Error(`pulling ${ref} failed: ${failed.errorDetail?.message ?? failed.error}`))
+          if (failed)
+            return reject(new Error(`pulling ${ref} failed: ${failed.errorDetail?.message ?? failed.error}`))
           resolvePromise()
         },
         (event: { status?: string; id?: string }) => {

@@ -3,7 +3,14 @@
  * language server). Line numbers are 1-based. Parsing never throws: what the parser cannot make sense of is
  * reported in `errors` with a line number.
  */
-import { DockerfileParser, From, Heredoc, JSONInstruction, ModifiableInstruction, Onbuild } from 'dockerfile-ast'
+import {
+  DockerfileParser,
+  From,
+  Heredoc,
+  JSONInstruction,
+  ModifiableInstruction,
+  Onbuild
+} from 'dockerfile-ast'
 import type { Instruction as AstInstruction } from 'dockerfile-ast'
 import { expand, type Expansion } from './expand.js'
 import './ast-cache.js'
@@ -168,7 +175,9 @@ function convert(node: AstInstruction, text: string, stage: number): Instruction
   let endLine = range.end.line + 1
   const keyword = node.getKeyword().toUpperCase()
   const flags: Flag[] =
-    node instanceof ModifiableInstruction ? node.getFlags().map((f) => ({ name: f.getName(), value: f.getValue() })) : []
+    node instanceof ModifiableInstruction
+      ? node.getFlags().map((f) => ({ name: f.getName(), value: f.getValue() }))
+      : []
   const heredocs: HeredocBody[] = []
   const getHeredocs = (node as unknown as { getHeredocs?: () => Heredoc[] }).getHeredocs
   if (typeof getHeredocs === 'function') {
@@ -236,10 +245,15 @@ function textLines(text: string): string[] {
 }
 
 function sliceLines(text: string, startLine: number, endLine: number): string {
-  return textLines(text).slice(startLine - 1, endLine).join('\n')
+  return textLines(text)
+    .slice(startLine - 1, endLine)
+    .join('\n')
 }
 
-function sliceRange(text: string, r: { start: { line: number; character: number }; end: { line: number; character: number } }): string {
+function sliceRange(
+  text: string,
+  r: { start: { line: number; character: number }; end: { line: number; character: number } }
+): string {
   const lines = textLines(text)
   const out: string[] = []
   for (let l = r.start.line; l <= r.end.line && l < lines.length; l++) {
@@ -271,7 +285,10 @@ export function unquote(s: string): string {
  * The values of the global ARGs (before the first FROM), with `buildArgs` overriding defaults, as BuildKit
  * resolves them for FROM lines. Only declared ARGs take build-arg values.
  */
-export function globalArgValues(model: DockerfileModel, buildArgs: ReadonlyMap<string, string> = new Map()): Map<string, string | undefined> {
+export function globalArgValues(
+  model: DockerfileModel,
+  buildArgs: ReadonlyMap<string, string> = new Map()
+): Map<string, string | undefined> {
   const vars = new Map<string, string | undefined>()
   for (const a of model.globalArgs) {
     if (buildArgs.has(a.name)) vars.set(a.name, buildArgs.get(a.name))
@@ -282,7 +299,11 @@ export function globalArgValues(model: DockerfileModel, buildArgs: ReadonlyMap<s
 }
 
 /** Expands a FROM image reference with the global ARGs, as BuildKit does. */
-export function expandFromImage(model: DockerfileModel, stage: Stage, buildArgs?: ReadonlyMap<string, string>): Expansion {
+export function expandFromImage(
+  model: DockerfileModel,
+  stage: Stage,
+  buildArgs?: ReadonlyMap<string, string>
+): Expansion {
   return expand(stage.image, globalArgValues(model, buildArgs), model.escape)
 }
 
