@@ -337,6 +337,7 @@ async function buildScanAndPush(
       const scan = await scanImageStream(stream, { model, dockerfilePath: model.path })
       result.inventory = scan.inventory
       findings.push(...scan.findings)
+      for (const w of scan.warnings ?? []) log.warning(w)
       const os = scan.inventory.os
       log.info(
         `${scan.inventory.packages.length} package(s)${os ? ` on ${os.prettyName ?? os.id}` : ''}; ${scan.findings.length} secret/config finding(s)`

@@ -31,6 +31,9 @@ export function osvQueryFor(pkg: InventoryPackage): OsvQuery | undefined {
       name: pkg.source || pkg.name,
       version: pkg.sourceVersion || pkg.version
     }
+  // Go writes module versions with a `v` (`v0.17.0`) and its toolchain as `go1.21.5`; OSV's Go records do not.
+  if (pkg.ecosystem === 'Go')
+    return { ecosystem: 'Go', name: pkg.name, version: pkg.version.replace(/^(v|go)(?=\d)/, '') }
   return { ecosystem: pkg.ecosystem, name: pkg.name, version: pkg.version }
 }
 

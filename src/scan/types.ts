@@ -54,4 +54,6 @@ export interface ScanResult {
   inventory: Inventory
   /** Secret and config findings from the image itself. */
   findings: Finding[]
+  /** What the scan could not read fully (files over the size limit, entries outside the root, limits hit). */
+  warnings?: string[]
 }

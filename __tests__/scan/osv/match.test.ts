@@ -247,3 +247,43 @@ describe('osvQueryFor', () => {
     expect(osvQueryFor({ type: 'npm', name: 'x', version: '', ecosystem: 'npm' })).toBeUndefined()
   })
 })
+
+describe('Go modules', () => {
+  const goPkg = (name: string, version: string): InventoryPackage => ({
+    type: 'golang',
+    name,
+    version,
+    ecosystem: 'Go',
+    purl: `pkg:golang/${name}@${version}`,
+    path: '/usr/local/bin/app'
+  })
+
+  it('asks OSV without the v prefix Go writes, and without go for the toolchain', () => {
+    expect(osvQueryFor(goPkg('golang.org/x/net', 'v0.17.0'))).toEqual({
+      ecosystem: 'Go',
+      name: 'golang.org/x/net',
+      version: '0.17.0'
+    })
+    expect(osvQueryFor(goPkg('stdlib', 'go1.21.5'))?.version).toBe('1.21.5')
+    expect(osvQueryFor(goPkg('stdlib', '1.21.5'))?.version).toBe('1.21.5')
+  })
+
+  it('matches a v-prefixed module version against an OSV range', async () => {
+    const record: OsvRecord = {
+      id: 'GO-2023-2102',
+      aliases: ['CVE-2023-39325'],
+      summary: 'HTTP/2 rapid reset',
+      affected: [
+        {
+          package: { ecosystem: 'Go', name: 'golang.org/x/net' },
+          ranges: [{ type: 'SEMVER', events: [{ introduced: '0' }, { fixed: '0.17.0' }] }]
+        }
+      ]
+    }
+    const hit = await matchVulnerabilities([goPkg('golang.org/x/net', 'v0.16.0')], memorySource([record]))
+    expect(hit.map((f) => f.ruleId)).toEqual(['GO-2023-2102'])
+    expect(hit[0].vulnerability?.fixedVersion).toBe('0.17.0')
+    const fixed = await matchVulnerabilities([goPkg('golang.org/x/net', 'v0.17.0')], memorySource([record]))
+    expect(fixed).toEqual([])
+  })
+})

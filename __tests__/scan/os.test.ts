@@ -1,0 +1,55 @@
+import { describe, expect, it } from '@jest/globals'
+import { detectOs, osvEcosystem, parseOsRelease } from '../../src/scan/os.js'
+
+const files = (o: Record<string, string>): Map<string, string> => new Map(Object.entries(o))
+
+describe('OS detection', () => {
+  it.each([
+    ['PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nID=debian\nVERSION_ID="12"\n', 'debian', 'Debian:12'],
+    [
+      'NAME="Ubuntu"\nVERSION="22.04.4 LTS (Jammy Jellyfish)"\nID=ubuntu\nVERSION_ID="22.04"\n',
+      'ubuntu',
+      'Ubuntu:22.04:LTS'
+    ],
+    [
+      'NAME="Ubuntu"\nVERSION="23.10 (Mantic Minotaur)"\nID=ubuntu\nVERSION_ID="23.10"\n',
+      'ubuntu',
+      'Ubuntu:23.10'
+    ],
+    ['NAME="Alpine Linux"\nID=alpine\nVERSION_ID=3.19.1\n', 'alpine', 'Alpine:v3.19'],
+    ['NAME="Red Hat Enterprise Linux"\nID="rhel"\nVERSION_ID="9.3"\n', 'rhel', 'Red Hat'],
+    ['NAME="Rocky Linux"\nID="rocky"\nVERSION_ID="9.3"\n', 'rocky', 'Rocky Linux'],
+    ['NAME="AlmaLinux"\nID="almalinux"\nVERSION_ID="9.3"\n', 'almalinux', 'AlmaLinux'],
+    ['ID=wolfi\nNAME="Wolfi"\n', 'wolfi', 'Wolfi'],
+    ['ID=chainguard\nNAME="Chainguard"\n', 'chainguard', 'Chainguard']
+  ])('maps %j to %s / %s', (text, id, eco) => {
+    expect(detectOs(files({ 'etc/os-release': text }))).toMatchObject({ id, ecosystem: eco })
+  })
+
+  it('falls back to usr/lib/os-release, alpine-release and debian_version', () => {
+    expect(detectOs(files({ 'usr/lib/os-release': 'ID=debian\nVERSION_ID=11\n' }))?.ecosystem).toBe(
+      'Debian:11'
+    )
+    expect(detectOs(files({ 'etc/alpine-release': '3.18.4\n' }))).toEqual({
+      id: 'alpine',
+      versionId: '3.18.4',
+      ecosystem: 'Alpine:v3.18'
+    })
+    expect(detectOs(files({ 'etc/debian_version': '12.5\n' }))?.ecosystem).toBe('Debian:12')
+    // Debian testing has no VERSION_ID and a codename in debian_version: no OSV release to name.
+    expect(
+      detectOs(files({ 'etc/os-release': 'ID=debian\n', 'etc/debian_version': 'trixie/sid\n' }))
+    ).toEqual({
+      id: 'debian'
+    })
+    expect(detectOs(files({}))).toBeUndefined()
+    expect(osvEcosystem('gentoo', '2.14')).toBeUndefined()
+  })
+
+  it('parses quoting and escapes of os-release', () => {
+    const kv = parseOsRelease('# comment\nNAME="A \\"quoted\\" name"\nID=\'x\'\nBAD LINE\n')
+    expect(kv.get('NAME')).toBe('A "quoted" name')
+    expect(kv.get('ID')).toBe('x')
+    expect(kv.size).toBe(2)
+  })
+})

@@ -1,0 +1,196 @@
+/**
+ * What one layer leaves behind after it streamed past: the packages of the files analyzers asked for, the
+ * release files, whiteouts, directory and setuid modes and the secrets found. Never the layer's content.
+ */
+import type { Sink, Visitor, EntryInfo, LayerStats } from './layer.js'
+import { posix } from 'node:path'
+import type { FileAnalyzer, RawPackage } from '../inventory/types.js'
+import { GoBuildInfoSink } from '../inventory/go.js'
+import { OS_FILES } from '../os.js'
+import { findSecrets, isSecretCandidate, type SecretHit } from '../secrets.js'
+
+export type OsFile = { text: string } | { link: string }
+
+export interface LayerRecord {
+  /** Files analyzers read, by path: the packages each yielded (empty when too big or unreadable). */
+  files: Map<string, RawPackage[]>
+  /** Release files (or symlinks in their place), for OS detection. */
+  osFiles: Map<string, OsFile>
+  /** Paths deleted from lower layers (`.wh.<name>`). */
+  whiteouts: Set<string>
+  /** Directories whose lower contents are hidden (`.wh..wh..opq`). */
+  opaque: Set<string>
+  /** Directory modes, for the world-writable check. */
+  dirs: Map<string, number>
+  /** Files with the setuid or setgid bit. */
+  setuid: Map<string, number>
+  secrets: SecretHit[]
+  stats?: LayerStats
+}
+
+/** Limits on what is recorded across the whole image, so that a hostile archive cannot exhaust memory. */
+export interface Budget {
+  maxFileBytes: number
+  maxSecretFileBytes: number
+  /** Recorded paths (files, whiteouts, directories, setuid files) across all layers. */
+  maxRecords: number
+  maxSecrets: number
+  records: number
+  secrets: number
+  warnings: Set<string>
+}
+
+export function newBudget(maxFileBytes = 32 * 1024 * 1024): Budget {
+  return {
+    maxFileBytes,
+    maxSecretFileBytes: Math.min(1024 * 1024, maxFileBytes),
+    maxRecords: 500_000,
+    maxSecrets: 1000,
+    records: 0,
+    secrets: 0,
+    warnings: new Set()
+  }
+}
+
+export function emptyRecord(): LayerRecord {
+  return {
+    files: new Map(),
+    osFiles: new Map(),
+    whiteouts: new Set(),
+    opaque: new Set(),
+    dirs: new Map(),
+    setuid: new Map(),
+    secrets: []
+  }
+}
+
+class BufferSink implements Sink {
+  private chunks: Buffer[] = []
+  private len = 0
+  private dropped = false
+  constructor(
+    private readonly max: number,
+    private readonly done: (data: Buffer | undefined) => void,
+    private readonly textOnly = false
+  ) {}
+  write(chunk: Buffer): void {
+    if (this.dropped) return
+    if (this.textOnly && this.len === 0 && chunk.subarray(0, 8000).includes(0)) {
+      this.dropped = true
+      return
+    }
+    this.len += chunk.length
+    if (this.len > this.max) {
+      this.dropped = true
+      this.chunks = []
+      return
+    }
+    this.chunks.push(chunk)
+  }
+  end(): void {
+    const data = this.dropped ? undefined : Buffer.concat(this.chunks, this.len)
+    this.chunks = []
+    this.done(data)
+  }
+}
+
+class FanOut implements Sink {
+  constructor(private readonly sinks: Sink[]) {}
+  write(chunk: Buffer): void {
+    for (const s of this.sinks) s.write(chunk)
+  }
+  end(): void {
+    for (const s of this.sinks) s.end()
+  }
+}
+
+const OS_SET = new Set(OS_FILES)
+
+/** A visitor that fills `record` from one layer's entries. */
+export function layerVisitor(record: LayerRecord, analyzers: FileAnalyzer[], budget: Budget): Visitor {
+  const take = (what: string): boolean => {
+    if (budget.records < budget.maxRecords) {
+      budget.records++
+      return true
+    }
+    budget.warnings.add(
+      `more than ${budget.maxRecords} paths to record; ${what} beyond that were not recorded`
+    )
+    return false
+  }
+  return (e: EntryInfo): Sink | undefined => {
+    const base = posix.basename(e.path)
+    if (base.startsWith('.wh.')) {
+      const dir = posix.dirname(e.path)
+      if (base === '.wh..wh..opq') {
+        if (take('opaque directories')) record.opaque.add(dir === '.' ? '' : dir)
+      } else if (!base.startsWith('.wh..wh.')) {
+        if (take('whiteouts')) record.whiteouts.add(dir === '.' ? base.slice(4) : `${dir}/${base.slice(4)}`)
+      }
+      return undefined
+    }
+    if (e.type === 'directory') {
+      if (take('directories')) record.dirs.set(e.path, e.mode)
+      return undefined
+    }
+    if (OS_SET.has(e.path) && e.type === 'symlink' && e.linkname) {
+      record.osFiles.set(e.path, { link: e.linkname })
+      return undefined
+    }
+    if (e.type !== 'file' && e.type !== 'contiguous-file') return undefined
+    if (e.mode & 0o6000 && take('setuid files')) record.setuid.set(e.path, e.mode)
+
+    const sinks: Sink[] = []
+    if (OS_SET.has(e.path) && e.size <= 64 * 1024) {
+      sinks.push(
+        new BufferSink(64 * 1024, (d) => d && record.osFiles.set(e.path, { text: d.toString('utf8') }))
+      )
+    }
+    for (const a of analyzers) {
+      if (!a.match(e.path)) continue
+      if (!take('package files')) break
+      record.files.set(e.path, [])
+      const max = Math.min(a.maxBytes, budget.maxFileBytes)
+      if (e.size > max) {
+        budget.warnings.add(
+          `/${e.path} (${e.size} bytes) is larger than the ${max}-byte limit and was not read`
+        )
+        break
+      }
+      sinks.push(
+        new BufferSink(max, (d) => {
+          if (!d) return
+          try {
+            record.files.set(e.path, a.parse(e.path, d))
+          } catch {
+            budget.warnings.add(`/${e.path} could not be parsed by the ${a.id} reader`)
+          }
+        })
+      )
+      break
+    }
+    if (e.mode & 0o111 && e.size >= 1024) {
+      sinks.push(
+        new GoBuildInfoSink(e.path, (pkgs) => {
+          if (take('Go binaries')) record.files.set(e.path, pkgs)
+        })
+      )
+    }
+    if (budget.secrets < budget.maxSecrets && isSecretCandidate(e.path, e.size, budget.maxSecretFileBytes)) {
+      sinks.push(
+        new BufferSink(
+          budget.maxSecretFileBytes,
+          (d) => {
+            if (!d) return
+            for (const hit of findSecrets(e.path, d.toString('latin1'))) {
+              if (budget.secrets++ < budget.maxSecrets) record.secrets.push(hit)
+            }
+          },
+          true
+        )
+      )
+    }
+    if (sinks.length === 0) return undefined
+    return sinks.length === 1 ? sinks[0] : new FanOut(sinks)
+  }
+}
