@@ -405,4 +405,4 @@ ${m.join(`
 `)}),t}function RZ(t){try{return(0,Vp.readFileSync)(t,"utf8")}catch(e){throw new qv(`cannot read ${t}: ${e.code??e.message}`)}}function OZ(t,e){(0,Vp.mkdirSync)(zv.dirname(zv.resolve(t)),{recursive:!0}),(0,Vp.writeFileSync)(t,e)}var kZ=0;function JD(t,e,r){uEt(t,e,r),kZ=t.gate.passed?0:1}async function tke(t){kZ=0;let e=t.includes("--debug");try{return await eke().parseAsync(t,{from:"user"}),kZ}catch(r){if(r instanceof XZ)return r.code==="commander.helpDisplayed"||r.code==="commander.version"||r.code==="commander.help"?0:2;let n=r;return process.stderr.write(`secure-image: ${n.message.split(`
 `)[0]}
 `),e&&n.stack&&process.stderr.write(n.stack+`
-`),2}}tke(process.argv.slice(2)).then(t=>{process.exitCode=t});0&&(module.exports={main,program});
+`),2}}process.stdout.on("error",t=>{throw t.code==="EPIPE"&&process.exit(process.exitCode??0),t});tke(process.argv.slice(2)).then(t=>{process.exitCode=t});0&&(module.exports={main,program});
