@@ -250,7 +250,7 @@ describe('smokeTest (hardened runtime)', () => {
     const r = await engine.smokeTest(id, { seconds: 5 })
     expect(r.passed).toBe(false)
     expect(r.reason).toMatch(/exited with code [1-9]/)
-    expect(r.logs[0]).toBe('writing state')
+    expect(r.logs).toContain('writing state')
     expect(r.logs.join('\n')).toMatch(/Read-only file system/)
     expect(containersOf(id)).toBe('')
   })
