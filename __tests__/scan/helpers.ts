@@ -1,6 +1,6 @@
 /** Test helpers for the image scan: images built in the real engine, and hand-made archives. */
 import Docker from 'dockerode'
-import { deflateRawSync } from 'node:zlib'
+import { writeZip } from '../helpers/zip.js'
 import { Readable } from 'node:stream'
 import * as tar from 'tar-stream'
 import { docker, uniqueName } from '../helpers/testenv.js'
@@ -51,42 +51,7 @@ export async function makeTar(entries: TarEntry[]): Promise<Buffer> {
 
 /** A zip with the given entries, the first stored and the others deflated. */
 export function makeZip(entries: { name: string; data: Buffer | string }[]): Buffer {
-  const locals: Buffer[] = []
-  const centrals: Buffer[] = []
-  let offset = 0
-  entries.forEach((e, i) => {
-    const data = Buffer.from(e.data)
-    const method = i === 0 ? 0 : 8
-    const body = method === 0 ? data : deflateRawSync(data)
-    const name = Buffer.from(e.name)
-    const local = Buffer.alloc(30)
-    local.writeUInt32LE(0x04034b50, 0)
-    local.writeUInt16LE(20, 4)
-    local.writeUInt16LE(method, 8)
-    local.writeUInt32LE(body.length, 18)
-    local.writeUInt32LE(data.length, 22)
-    local.writeUInt16LE(name.length, 26)
-    const central = Buffer.alloc(46)
-    central.writeUInt32LE(0x02014b50, 0)
-    central.writeUInt16LE(20, 4)
-    central.writeUInt16LE(20, 6)
-    central.writeUInt16LE(method, 10)
-    central.writeUInt32LE(body.length, 20)
-    central.writeUInt32LE(data.length, 24)
-    central.writeUInt16LE(name.length, 28)
-    central.writeUInt32LE(offset, 42)
-    locals.push(local, name, body)
-    centrals.push(central, name)
-    offset += 30 + name.length + body.length
-  })
-  const cd = Buffer.concat(centrals)
-  const end = Buffer.alloc(22)
-  end.writeUInt32LE(0x06054b50, 0)
-  end.writeUInt16LE(entries.length, 8)
-  end.writeUInt16LE(entries.length, 10)
-  end.writeUInt32LE(cd.length, 12)
-  end.writeUInt32LE(offset, 16)
-  return Buffer.concat([...locals, cd, end])
+  return writeZip(entries, { storeFirst: true })
 }
 
 function uvarint(n: number): Buffer {

@@ -187,3 +187,33 @@ export function pipInstall(cmd: ShellCommand): string[] | null {
   const first = args.find((a) => !a.startsWith('-'))
   return first === 'install' ? args : null
 }
+
+/**
+ * RUNs where an RPM package manager (`yum`, `dnf`) installs packages without a version (`name-1.2`), an `.rpm`
+ * file, a path, a variable or a group: one violation per RUN, for DL3033 and DL3041.
+ */
+export function unpinnedRpmInstalls(ctx: RuleContext, tools: string[], label: string): Violation[] {
+  const out: Violation[] = []
+  for (const r of ctx.runs) {
+    for (const c of commands(r.script, tools)) {
+      const pkgs = operandsAfter(
+        c,
+        ['install'],
+        ['--enablerepo', '--disablerepo', '--setopt', '-c', '--config', '--installroot', '--releasever']
+      )
+      const loose = (pkgs ?? []).filter(
+        (p) =>
+          !/-[0-9]/.test(p) &&
+          !p.endsWith('.rpm') &&
+          !p.includes('/') &&
+          !p.startsWith('$') &&
+          !p.startsWith('@')
+      )
+      if (loose.length > 0) {
+        out.push(at(r.ins, `Specify version with ${label} install: ${loose.slice(0, 5).join(', ')}.`))
+        break
+      }
+    }
+  }
+  return out
+}

@@ -4,7 +4,12 @@
  * is built FROM in the same Dockerfile), matched by instruction keyword from the end. Every earlier layer came
  * with the base image: it is `inherited` and located at the FROM line.
  */
-import type { DockerfileModel, Instruction, Stage } from '../dockerfile/parse.js'
+import {
+  KNOWN_INSTRUCTIONS,
+  type DockerfileModel,
+  type Instruction,
+  type Stage
+} from '../dockerfile/parse.js'
 import type { Location } from '../findings.js'
 import type { ImageLayer } from './types.js'
 
@@ -15,26 +20,6 @@ export interface HistoryEntry {
   comment?: string
 }
 
-const KEYWORDS = new Set([
-  'ADD',
-  'ARG',
-  'CMD',
-  'COPY',
-  'ENTRYPOINT',
-  'ENV',
-  'EXPOSE',
-  'HEALTHCHECK',
-  'LABEL',
-  'MAINTAINER',
-  'ONBUILD',
-  'RUN',
-  'SHELL',
-  'STOPSIGNAL',
-  'USER',
-  'VOLUME',
-  'WORKDIR'
-])
-
 /** The Dockerfile keyword a history entry came from (classic builder and BuildKit forms), or undefined. */
 export function historyKeyword(createdBy: string | undefined): string | undefined {
   const c = (createdBy ?? '').trim()
@@ -42,7 +27,7 @@ export function historyKeyword(createdBy: string | undefined): string | undefine
   const nop = /#\(nop\)\s+([A-Z]+)/.exec(c)
   if (nop) return nop[1]
   const first = /^([A-Z]+)\b/.exec(c)
-  if (first && KEYWORDS.has(first[1])) return first[1]
+  if (first && KNOWN_INSTRUCTIONS.has(first[1])) return first[1]
   // The classic builder records RUN as the shell command itself (`/bin/sh -c …`, `|2 A=1 B=2 /bin/sh -c …`).
   return 'RUN'
 }
