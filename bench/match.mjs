@@ -5,7 +5,7 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { performance } from 'node:perf_hooks'
-import { writeZip } from '../__tests__/helpers/osv-server.ts'
+import { writeZip } from '../__tests__/helpers/zip.ts'
 import { matchVulnerabilities } from '../src/scan/match.ts'
 import { createOfflineSource } from '../src/scan/osv/offline.ts'
 
