@@ -1,5 +1,6 @@
 import { describe, it, expect } from '@jest/globals'
-import { buildAnnotations, levelFor, writeCommands } from '../../src/publish/annotations.js'
+import { buildAnnotations, findingMessage, levelFor, writeCommands } from '../../src/publish/annotations.js'
+import type { Finding } from '../../src/findings.js'
 import { ChangedLines } from '../../src/publish/changes.js'
 import { lint, vuln } from './make.js'
 
@@ -83,6 +84,26 @@ describe('writeCommands', () => {
     expect(res).toEqual({ written: 21, omitted: 8, omittedByType: { error: 5, warning: 0, notice: 3 } })
     expect(lines[0]).toBe(
       '::error file=Dockerfile,line=1,title=DL3008::Pin versions in apt get install.%0AFix: Use `apt-get install <package>=<version>`.'
+    )
+  })
+})
+
+describe('findingMessage', () => {
+  const withMessage = (message: string): Finding => ({
+    category: 'vulnerability',
+    ruleId: 'DEBIAN-CVE-2024-1',
+    severity: 'high',
+    message,
+    package: { name: 'libc6', version: '2.36-9', ecosystem: 'Debian:12', source: 'glibc' },
+    vulnerability: { id: 'DEBIAN-CVE-2024-1', aliases: [], fixedVersion: '2.36-10' }
+  })
+
+  it('names the package first unless the message already does', () => {
+    expect(findingMessage(withMessage('glibc is affected')).split('\n')[0]).toBe(
+      'libc6 2.36-9: glibc is affected'
+    )
+    expect(findingMessage(withMessage('libc6 2.36-9 (glibc) is affected')).split('\n')[0]).toBe(
+      'libc6 2.36-9 (glibc) is affected'
     )
   })
 })

@@ -90,7 +90,9 @@ export function buildAnnotations(findings: Finding[], options: AnnotationOptions
 
 /** The message of one finding: what is wrong, then how to fix it. */
 export function findingMessage(f: Finding): string {
-  const pkg = f.package ? `${f.package.name} ${f.package.version}: ` : ''
+  // Name the package first, unless the message already starts with it.
+  const pkg =
+    f.package && !f.message.startsWith(f.package.name) ? `${f.package.name} ${f.package.version}: ` : ''
   const lines = [`${pkg}${f.message}`]
   if (f.help) lines.push(`Fix: ${f.help}`)
   else if (f.category === 'vulnerability' && f.package) {
