@@ -138,3 +138,65 @@ export async function deadPort(): Promise<number> {
   await new Promise<void>((resolve) => server.close(() => resolve()))
   return port
 }
+
+/**
+ * An HTTP proxy on a unix socket in front of the engine, that can make the engine look older: `apiVersion`
+ * rewrites the API version `/version` reports, and `rejectBuildkit` answers `POST /build?version=2` the way an
+ * engine without BuildKit does. Everything else is forwarded as is.
+ */
+export async function engineShim(
+  opts: { apiVersion?: string; rejectBuildkit?: boolean },
+  target = '/var/run/docker.sock'
+): Promise<Closable & { dockerHost: string; requests: string[] }> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'si-shim-'))
+  const sock = path.join(dir, 'docker.sock')
+  const requests: string[] = []
+  const server = http.createServer((req, res) => {
+    const url = req.url ?? '/'
+    requests.push(`${req.method} ${url}`)
+    if (
+      opts.rejectBuildkit &&
+      req.method === 'POST' &&
+      /\/build\?/.test(url) &&
+      /[?&]version=2(&|$)/.test(url)
+    ) {
+      req.resume()
+      res.writeHead(400, { 'content-type': 'application/json' })
+      res.end(JSON.stringify({ message: 'buildkit not supported by daemon' }))
+      return
+    }
+    const rewrite = opts.apiVersion && /\/version$/.test(url.split('?')[0])
+    const up = http.request(
+      { socketPath: target, method: req.method, path: url, headers: req.headers },
+      (upRes) => {
+        if (!rewrite) {
+          res.writeHead(upRes.statusCode ?? 502, upRes.headers)
+          upRes.pipe(res)
+          return
+        }
+        const chunks: Buffer[] = []
+        upRes.on('data', (d: Buffer) => chunks.push(d))
+        upRes.on('end', () => {
+          const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>
+          body.ApiVersion = opts.apiVersion
+          const text = JSON.stringify(body)
+          const headers = { ...upRes.headers, 'content-length': String(Buffer.byteLength(text)) }
+          delete headers['transfer-encoding']
+          res.writeHead(upRes.statusCode ?? 200, headers)
+          res.end(text)
+        })
+      }
+    )
+    up.on('error', () => {
+      res.writeHead(502)
+      res.end()
+    })
+    req.pipe(up)
+  })
+  await new Promise<void>((resolve) => server.listen(sock, resolve))
+  return {
+    dockerHost: `unix://${sock}`,
+    requests,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve()))
+  }
+}

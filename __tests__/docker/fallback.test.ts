@@ -1,0 +1,76 @@
+/**
+ * The classic builder takes over when BuildKit is unavailable: the real engine builds, behind a shim that makes it
+ * look like an engine without BuildKit (an old API version, or a daemon that refuses `version=2` builds).
+ */
+import { describe, it, expect, afterAll } from '@jest/globals'
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createEngine, type BuildOptions } from '../../src/docker/engine.js'
+import { testEnv, uniqueName } from '../helpers/testenv.js'
+import { engineShim } from '../helpers/faults.js'
+
+testEnv()
+const direct = createEngine()
+const images: string[] = []
+const dirs: string[] = []
+
+afterAll(async () => {
+  for (const i of images) await direct.removeImage(i)
+  for (const d of dirs) rmSync(d, { recursive: true, force: true })
+})
+
+function buildOptions(builder: BuildOptions['builder']): BuildOptions {
+  const dir = mkdtempSync(join(tmpdir(), 'si-fallback-'))
+  dirs.push(dir)
+  writeFileSync(join(dir, 'Dockerfile'), 'FROM busybox:stable\nRUN echo built > /built\nUSER 10001\n')
+  const tag = `${uniqueName('si-fallback')}:t`
+  images.push(tag)
+  return {
+    contextDir: dir,
+    dockerfile: join(dir, 'Dockerfile'),
+    tags: [tag],
+    buildArgs: {},
+    labels: {},
+    noCache: true,
+    pull: false,
+    cacheFrom: [],
+    builder
+  }
+}
+
+describe('classic fallback', () => {
+  it('builds with the classic builder on an engine whose API predates BuildKit', async () => {
+    const shim = await engineShim({ apiVersion: '1.38' })
+    try {
+      const engine = createEngine({ dockerHost: shim.dockerHost })
+      expect((await engine.info()).buildkit).toBe(false)
+      const lines: string[] = []
+      const { imageId } = await engine.build(buildOptions('auto'), (l) => lines.push(l))
+      expect(imageId).toMatch(/^sha256:/)
+      expect(lines.some((l) => /^Step 2\/3 : RUN echo built/.test(l))).toBe(true)
+      expect(shim.requests.some((r) => /\/build\?.*version=2/.test(r))).toBe(false)
+      await expect(engine.build(buildOptions('buildkit'), () => {})).rejects.toThrow(
+        /BuildKit is not available/
+      )
+    } finally {
+      await shim.close()
+    }
+  })
+
+  it('falls back to classic when the engine refuses a BuildKit build', async () => {
+    const shim = await engineShim({ rejectBuildkit: true })
+    try {
+      const engine = createEngine({ dockerHost: shim.dockerHost })
+      expect((await engine.info()).buildkit).toBe(true)
+      const lines: string[] = []
+      const { imageId } = await engine.build(buildOptions('auto'), (l) => lines.push(l))
+      expect(imageId).toMatch(/^sha256:/)
+      expect(shim.requests.filter((r) => r.startsWith('POST') && r.includes('/build?')).length).toBe(2)
+      expect(lines.some((l) => /classic builder/.test(l))).toBe(true)
+      expect(lines.some((l) => /^Step 2\/3 : RUN echo built/.test(l))).toBe(true)
+    } finally {
+      await shim.close()
+    }
+  })
+})
