@@ -63,6 +63,27 @@ export interface PipelineResult {
   baseImage?: string
 }
 
+/** What one run carries from stage to stage. */
+interface Run {
+  inputs: Inputs
+  event: EventInfo
+  engine: Engine
+  log: Logger
+  options: PipelineOptions
+  cwd: string
+  model: DockerfileModel
+  tagging: { refs: string[]; pushable: boolean }
+  result: PipelineResult
+  /** Checks that could not run: each one fails the gate closed. */
+  errors: string[]
+  warnings: string[]
+  thresholds: Thresholds
+  ignores: IgnoreEntry[]
+  /** The external image the final stage sits on; undefined for scratch. */
+  base?: { ref: string; line: number }
+  now: Date
+}
+
 /** Whether `push` (auto/true/false), the event and the config's push rules ask for a push. */
 export function wantsPush(inputs: Inputs, event: EventInfo): { push: boolean; why: string } {
   if (inputs.push === 'false') return { push: false, why: 'push is false' }
@@ -163,6 +184,8 @@ export async function runPipeline(
   if (!existsSync(contextDir)) throw new Error(`the build context ${inputs.context} does not exist`)
   const hadolint = lintConfig(inputs, cwd)
   const thresholds = gateThresholds(inputs, hadolint)
+  const ignores = collectIgnores(inputs, cwd, warnings)
+  const now = options.now ?? new Date()
 
   // Tags first: an invalid tag is bad input and must fail before any work.
   const tagging = computeTags({
@@ -202,11 +225,14 @@ export async function runPipeline(
   const base = finalBaseReference(model, buildArgs, inputs.target || undefined)
   if (base) result.baseImage = base.ref
 
-  const blockedByPolicy = policy.some((f) => f.severity === 'critical')
+  // A policy finding that an ignore entry covers does not block the build.
+  const blockedByPolicy = applyIgnores(policy, ignores, now).findings.some(
+    (f) => !f.suppressed && f.severity === 'critical'
+  )
   if (options.build && engine && blockedByPolicy) {
     errors.push('the build did not run: a base image is not approved (see the policy findings)')
   } else if (options.build && engine) {
-    await buildScanAndPush(
+    const run: Run = {
       inputs,
       event,
       engine,
@@ -218,13 +244,16 @@ export async function runPipeline(
       result,
       errors,
       warnings,
-      thresholds
-    )
+      thresholds,
+      ignores,
+      now
+    }
+    if (base) run.base = base
+    await buildScanAndPush(run)
   }
 
   dropRestatedFindings(findings)
-  const ignores = collectIgnores(inputs, cwd, warnings)
-  const applied = applyIgnores(findings, ignores, options.now ?? new Date())
+  const applied = applyIgnores(findings, ignores, now)
   for (const w of applied.warnings) warnings.push(w)
   result.report.findings = applied.findings
   // The gate is evaluated before the push inside buildScanAndPush; evaluate it again over the final list so the
@@ -233,22 +262,10 @@ export async function runPipeline(
   return result
 }
 
-async function buildScanAndPush(
-  inputs: Inputs,
-  event: EventInfo,
-  engine: Engine,
-  log: Logger,
-  options: PipelineOptions,
-  cwd: string,
-  model: DockerfileModel,
-  tagging: { refs: string[]; pushable: boolean },
-  result: PipelineResult,
-  errors: string[],
-  warnings: string[],
-  thresholds: Thresholds
-): Promise<void> {
+async function buildScanAndPush(run: Run): Promise<void> {
+  const { inputs, event, engine, log, options, cwd, model, tagging, result, errors, warnings, thresholds } =
+    run
   const findings = result.report.findings
-  const buildArgs = new Map(Object.entries(inputs['build-args']))
   const labels = { ...ociLabels(githubLabelContext(event, inputs)), ...inputs.labels }
   try {
     const info = await engine.info()
@@ -261,7 +278,7 @@ async function buildScanAndPush(
   }
   // The provenance check inspects the base in the engine's image store; a BuildKit build on older engines does
   // not leave a pulled base there, so pull it first when it is missing.
-  const finalBase = finalBaseReference(model, buildArgs, inputs.target || undefined)
+  const finalBase = run.base
   if (finalBase && !(await engine.inspectImage(finalBase.ref).catch(() => undefined))) {
     await log.group(`Pull ${finalBase.ref}`, () =>
       engine
@@ -387,8 +404,7 @@ async function buildScanAndPush(
 
   // The gate, on everything known before the push.
   dropRestatedFindings(findings)
-  const ignores = collectIgnores(inputs, cwd, [])
-  const gateView = applyIgnores(findings, ignores, options.now ?? new Date()).findings
+  const gateView = applyIgnores(findings, run.ignores, run.now).findings
   const gate = evaluateGate(gateView, thresholds, errors)
   if (!gate.passed) {
     log.info(
