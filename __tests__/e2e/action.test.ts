@@ -45,6 +45,21 @@ function expectClean(r: RunResult): void {
   expectNoSecrets(r, [env.password, TOKEN], server.requests)
 }
 
+/** Runs the action on a push event, into a fresh repository of the test registry. */
+async function pushRun(name: string, opts: { dockerfile?: string; config?: string; ref?: string } = {}) {
+  server.reset()
+  const { repo, image } = repoFor(uniqueName(name))
+  const r = await runAction({
+    workspace: workspace({ dockerfile: opts.dockerfile, config: opts.config }),
+    inputs: { image, 'osv-db': OSV, ...credentials() },
+    event: pushEvent(opts.ref ?? 'refs/heads/main'),
+    apiUrl: server.url,
+    token: TOKEN
+  })
+  if (r.outputs['image-id']) cleanup.push(r.outputs['image-id'])
+  return { r, repo, image }
+}
+
 const GOOD = GOOD_DOCKERFILE
 
 describe('the action as the runner runs it', () => {
@@ -95,15 +110,7 @@ describe('the action as the runner runs it', () => {
   })
 
   it('on a push to main: pushes, and the digest output is what the registry holds', async () => {
-    server.reset()
-    const { repo, image } = repoFor(uniqueName('main'))
-    const r = await runAction({
-      workspace: workspace(),
-      inputs: { image, 'osv-db': OSV, ...credentials() },
-      event: pushEvent('refs/heads/main'),
-      apiUrl: server.url,
-      token: TOKEN
-    })
+    const { r, repo, image } = await pushRun('main')
     expect(r.stderr).toBe('')
     expect(r.code).toBe(0)
     expect(r.outputs.gate).toBe('passed')
@@ -114,40 +121,22 @@ describe('the action as the runner runs it', () => {
     expect(r.outputs.digest).toMatch(/^sha256:[0-9a-f]{64}$/)
     expect(await registryDigest(env, repo, 'main')).toBe(r.outputs.digest)
     expect(r.outputs.tags.split('\n').sort()).toEqual([`${image}:main`, `${image}:sha-f00dfac`].sort())
-    cleanup.push(r.outputs['image-id'])
     expectClean(r)
   })
 
   it('on a semver tag: pushes 1.2.3, 1.2 and 1', async () => {
-    server.reset()
-    const { repo, image } = repoFor(uniqueName('semver'))
-    const r = await runAction({
-      workspace: workspace(),
-      inputs: { image, 'osv-db': OSV, ...credentials() },
-      event: pushEvent('refs/tags/v1.2.3'),
-      apiUrl: server.url,
-      token: TOKEN
-    })
+    const { r, repo } = await pushRun('semver', { ref: 'refs/tags/v1.2.3' })
     expect(r.code).toBe(0)
     expect(r.outputs.pushed).toBe('true')
     const tags = await registryTags(env, repo)
     expect(tags).toEqual(expect.arrayContaining(['1.2.3', '1.2', '1']))
     expect(await registryDigest(env, repo, '1.2.3')).toBe(r.outputs.digest)
-    cleanup.push(r.outputs['image-id'])
   })
 
   it('with a base outside the allowlist: fails, pushes nothing, and puts an error on the FROM line', async () => {
-    server.reset()
-    const { repo, image } = repoFor(uniqueName('untrusted'))
-    const r = await runAction({
-      workspace: workspace({
-        dockerfile:
-          '# base from an unapproved registry\nFROM quay.io/evil/busybox:1.36\nUSER 1000\nCMD ["true"]\n'
-      }),
-      inputs: { image, 'osv-db': OSV, ...credentials() },
-      event: pushEvent('refs/heads/main'),
-      apiUrl: server.url,
-      token: TOKEN
+    const { r, repo } = await pushRun('untrusted', {
+      dockerfile:
+        '# base from an unapproved registry\nFROM quay.io/evil/busybox:1.36\nUSER 1000\nCMD ["true"]\n'
     })
     expect(r.code).toBe(1)
     expect(r.outputs.gate).toBe('failed')
@@ -174,15 +163,7 @@ describe('the action as the runner runs it', () => {
       ].join('\n')
 
     it('over the threshold: fails and pushes nothing', async () => {
-      server.reset()
-      const { repo, image } = repoFor(uniqueName('vuln'))
-      const r = await runAction({
-        workspace: workspace({ dockerfile: VULNERABLE }),
-        inputs: { image, 'osv-db': OSV, ...credentials() },
-        event: pushEvent('refs/heads/main'),
-        apiUrl: server.url,
-        token: TOKEN
-      })
+      const { r, repo } = await pushRun('vuln', { dockerfile: VULNERABLE })
       expect(r.code).toBe(1)
       expect(r.outputs.gate).toBe('failed')
       expect(r.outputs.pushed).toBe('false')
@@ -194,18 +175,12 @@ describe('the action as the runner runs it', () => {
       expect(ids).toEqual(expect.arrayContaining(['DEBIAN-CVE-2099-0001', 'DEBIAN-CVE-2099-0002']))
       // advisory text is escaped before it reaches workflow commands
       expect(r.stdout).not.toMatch(/^::set-output/m)
-      cleanup.push(r.outputs['image-id'])
     })
 
     it('with its advisories ignored in the config file (with reasons): passes and lists them as ignored', async () => {
-      server.reset()
-      const { repo, image } = repoFor(uniqueName('ignored'))
-      const r = await runAction({
-        workspace: workspace({ dockerfile: VULNERABLE, config: ignoreConfig('2099-12-31') }),
-        inputs: { image, 'osv-db': OSV, ...credentials() },
-        event: pushEvent('refs/heads/main'),
-        apiUrl: server.url,
-        token: TOKEN
+      const { r, repo } = await pushRun('ignored', {
+        dockerfile: VULNERABLE,
+        config: ignoreConfig('2099-12-31')
       })
       expect(r.code).toBe(0)
       expect(r.outputs.gate).toBe('passed')
@@ -218,24 +193,17 @@ describe('the action as the runner runs it', () => {
       )
       expect(JSON.parse(r.outputs.findings).ignored).toBeGreaterThanOrEqual(2)
       expect(r.summary).toContain('inflate is not reachable from this service')
-      cleanup.push(r.outputs['image-id'])
     })
 
     it('with an expired ignore: fails again, with a warning', async () => {
-      server.reset()
-      const { repo, image } = repoFor(uniqueName('expired'))
-      const r = await runAction({
-        workspace: workspace({ dockerfile: VULNERABLE, config: ignoreConfig('2020-01-01') }),
-        inputs: { image, 'osv-db': OSV, ...credentials() },
-        event: pushEvent('refs/heads/main'),
-        apiUrl: server.url,
-        token: TOKEN
+      const { r, repo } = await pushRun('expired', {
+        dockerfile: VULNERABLE,
+        config: ignoreConfig('2020-01-01')
       })
       expect(r.code).toBe(1)
       expect(r.outputs.pushed).toBe('false')
       expect(r.stdout).toMatch(/::warning::.*expired/i)
       expect(await registryTags(env, repo)).toEqual([])
-      cleanup.push(r.outputs['image-id'])
     })
   })
 
@@ -257,7 +225,6 @@ describe('the action as the runner runs it', () => {
       expect(r.summary.length).toBeGreaterThan(100)
       expect(r.stdout).toMatch(/^::(warning|notice) .*file=Dockerfile/m)
       expect(server.state.comments).toHaveLength(0)
-      cleanup.push(r.outputs['image-id'])
     } finally {
       server.setFaults({})
     }
