@@ -12,6 +12,7 @@ import { extract } from 'tar-stream'
 import { listContextFiles, contextTarStream } from '../../src/docker/context.js'
 import { createEngine } from '../../src/docker/engine.js'
 import { docker, testEnv, uniqueName } from '../helpers/testenv.js'
+import { buildOptions } from '../helpers/build.js'
 
 const engine = createEngine()
 const made: string[] = []
@@ -53,20 +54,7 @@ async function ourBuild(
 ): Promise<string[]> {
   const tag = `${uniqueName('si-ctx')}:${builder}`
   made.push(tag)
-  await engine.build(
-    {
-      contextDir,
-      dockerfile,
-      tags: [tag],
-      buildArgs: {},
-      labels: {},
-      noCache: false,
-      pull: false,
-      cacheFrom: [],
-      builder
-    },
-    () => {}
-  )
+  await engine.build(buildOptions(contextDir, tag, { dockerfile, builder }), () => {})
   return listCtx(tag)
 }
 

@@ -8,6 +8,7 @@ import { join } from 'node:path'
 import { extract } from 'tar-stream'
 import { createEngine, type BuildOptions } from '../../src/docker/engine.js'
 import { docker, testEnv, uniqueName } from '../helpers/testenv.js'
+import { buildOptions } from '../helpers/build.js'
 
 testEnv()
 const engine = createEngine()
@@ -30,18 +31,7 @@ function context(dockerfile: string, files: Record<string, string> = {}): string
 function opts(dir: string, over: Partial<BuildOptions> = {}): BuildOptions {
   const tag = `${uniqueName('si-engine')}:t`
   images.push(tag)
-  return {
-    contextDir: dir,
-    dockerfile: join(dir, 'Dockerfile'),
-    tags: [tag],
-    buildArgs: {},
-    labels: {},
-    noCache: false,
-    pull: false,
-    cacheFrom: [],
-    builder: 'auto',
-    ...over
-  }
+  return buildOptions(dir, tag, over)
 }
 
 async function build(dockerfile: string, over: Partial<BuildOptions> = {}): Promise<string> {

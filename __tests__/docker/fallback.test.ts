@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createEngine, type BuildOptions } from '../../src/docker/engine.js'
 import { testEnv, uniqueName } from '../helpers/testenv.js'
+import { buildOptions } from '../helpers/build.js'
 import { engineShim } from '../helpers/faults.js'
 
 testEnv()
@@ -20,23 +21,13 @@ afterAll(async () => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true })
 })
 
-function buildOptions(builder: BuildOptions['builder']): BuildOptions {
+function fallbackBuild(builder: BuildOptions['builder']): BuildOptions {
   const dir = mkdtempSync(join(tmpdir(), 'si-fallback-'))
   dirs.push(dir)
   writeFileSync(join(dir, 'Dockerfile'), 'FROM busybox:stable\nRUN echo built > /built\nUSER 10001\n')
   const tag = `${uniqueName('si-fallback')}:t`
   images.push(tag)
-  return {
-    contextDir: dir,
-    dockerfile: join(dir, 'Dockerfile'),
-    tags: [tag],
-    buildArgs: {},
-    labels: {},
-    noCache: true,
-    pull: false,
-    cacheFrom: [],
-    builder
-  }
+  return buildOptions(dir, tag, { noCache: true, builder })
 }
 
 describe('classic fallback', () => {
@@ -46,11 +37,11 @@ describe('classic fallback', () => {
       const engine = createEngine({ dockerHost: shim.dockerHost })
       expect((await engine.info()).buildkit).toBe(false)
       const lines: string[] = []
-      const { imageId } = await engine.build(buildOptions('auto'), (l) => lines.push(l))
+      const { imageId } = await engine.build(fallbackBuild('auto'), (l) => lines.push(l))
       expect(imageId).toMatch(/^sha256:/)
       expect(lines.some((l) => /^Step 2\/3 : RUN echo built/.test(l))).toBe(true)
       expect(shim.requests.some((r) => /\/build\?.*version=2/.test(r))).toBe(false)
-      await expect(engine.build(buildOptions('buildkit'), () => {})).rejects.toThrow(
+      await expect(engine.build(fallbackBuild('buildkit'), () => {})).rejects.toThrow(
         /BuildKit is not available/
       )
     } finally {
@@ -64,7 +55,7 @@ describe('classic fallback', () => {
       const engine = createEngine({ dockerHost: shim.dockerHost })
       expect((await engine.info()).buildkit).toBe(true)
       const lines: string[] = []
-      const { imageId } = await engine.build(buildOptions('auto'), (l) => lines.push(l))
+      const { imageId } = await engine.build(fallbackBuild('auto'), (l) => lines.push(l))
       expect(imageId).toMatch(/^sha256:/)
       expect(shim.requests.filter((r) => r.startsWith('POST') && r.includes('/build?')).length).toBe(2)
       expect(lines.some((l) => /classic builder/.test(l))).toBe(true)

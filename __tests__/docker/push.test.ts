@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createEngine } from '../../src/docker/engine.js'
 import { testEnv, uniqueName } from '../helpers/testenv.js'
+import { buildOptions } from '../helpers/build.js'
 
 const env = testEnv()
 const engine = createEngine({ retry: { attempts: 3, baseDelayMs: 100, maxDelayMs: 400 } })
@@ -55,22 +56,7 @@ beforeAll(async () => {
   )
   const tag = `${uniqueName('si-push')}:build`
   images.push(tag)
-  imageId = (
-    await engine.build(
-      {
-        contextDir: dir,
-        dockerfile: join(dir, 'Dockerfile'),
-        tags: [tag],
-        buildArgs: {},
-        labels: {},
-        noCache: false,
-        pull: false,
-        cacheFrom: [],
-        builder: 'auto'
-      },
-      () => {}
-    )
-  ).imageId
+  imageId = (await engine.build(buildOptions(dir, tag), () => {})).imageId
   images.push(imageId)
 })
 

@@ -1,5 +1,5 @@
 /** A lint rule is data plus a check. Every rule lives in its own file under `rules/` and is listed in `rules/index.ts`. */
-import type { DockerfileModel, Instruction, Stage } from '../dockerfile/parse.js'
+import { expandFromImage, type DockerfileModel, type Instruction, type Stage } from '../dockerfile/parse.js'
 import { runScript, type ShellCommand, type ShellScript } from '../dockerfile/shell.js'
 import type { HadolintConfig, HadolintLevel } from './config.js'
 
@@ -214,6 +214,24 @@ export function unpinnedRpmInstalls(ctx: RuleContext, tools: string[], label: st
         break
       }
     }
+  }
+  return out
+}
+
+/**
+ * The FROM lines that name an external image, expanded with the global ARGs: not `scratch`, not an earlier
+ * stage's alias, and not a reference with a variable that cannot be resolved (DL3006, DL3026).
+ */
+export function externalFromImages(model: DockerfileModel): { stage: Stage; image: string }[] {
+  const out: { stage: Stage; image: string }[] = []
+  const aliases = new Set<string>()
+  for (const stage of model.stages) {
+    const e = expandFromImage(model, stage)
+    const lower = e.value.toLowerCase()
+    if (e.unresolved.length === 0 && e.value && lower !== 'scratch' && !aliases.has(lower)) {
+      out.push({ stage, image: e.value })
+    }
+    if (stage.name) aliases.add(stage.name)
   }
   return out
 }

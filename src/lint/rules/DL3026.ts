@@ -1,6 +1,5 @@
-import { expandFromImage } from '../../dockerfile/parse.js'
 import { parseImageText } from '../image.js'
-import { at, type Rule, type Violation } from '../rule.js'
+import { at, externalFromImages, type Rule, type Violation } from '../rule.js'
 
 function matches(registry: string, pattern: string): boolean {
   const r = registry.toLowerCase()
@@ -26,26 +25,16 @@ export const DL3026: Rule = {
     const trusted = ctx.config.trustedRegistries
     if (trusted.length === 0) return []
     const out: Violation[] = []
-    const aliases = new Set<string>()
-    for (const st of ctx.model.stages) {
-      const e = expandFromImage(ctx.model, st)
-      const image = e.value
-      if (
-        e.unresolved.length === 0 &&
-        image.toLowerCase() !== 'scratch' &&
-        !aliases.has(image.toLowerCase())
-      ) {
-        const registry = parseImageText(image).registry ?? 'docker.io'
-        if (!trusted.some((t) => matches(registry, t))) {
-          out.push(
-            at(
-              st.from,
-              `Use only an allowed registry in the FROM image: \`${registry}\` is not in trustedRegistries.`
-            )
+    for (const { stage, image } of externalFromImages(ctx.model)) {
+      const registry = parseImageText(image).registry ?? 'docker.io'
+      if (!trusted.some((t) => matches(registry, t))) {
+        out.push(
+          at(
+            stage.from,
+            `Use only an allowed registry in the FROM image: \`${registry}\` is not in trustedRegistries.`
           )
-        }
+        )
       }
-      if (st.name) aliases.add(st.name)
     }
     return out
   }
