@@ -6,6 +6,8 @@
 #   SI_REGISTRY_PORT  registry port on 127.0.0.1 (default 5555)
 #   SI_STATE_DIR      where the registry data, htpasswd and the Debian rootfs live (default /var/lib/secure-image-test)
 #   SI_SKIP_DEBIAN=1  do not build the debootstrap Debian 12 image
+#   SI_MODERN_ENGINE=0  do not start the second, modern engine (scripts/modern-engine.sh); `npm test` then
+#                     needs SI_ENGINES=old
 set -euo pipefail
 
 PORT="${SI_REGISTRY_PORT:-5555}"
@@ -101,7 +103,12 @@ if docker image inspect debian:bookworm >/dev/null 2>&1; then
   docker image inspect debian:12 >/dev/null 2>&1 || docker tag debian:bookworm debian:12
 fi
 
-# 4. What the tests read.
+# 4. The modern engine beside the first one: Docker 28+ with the containerd image store, as hosted runners use.
+if [ "${SI_MODERN_ENGINE:-1}" != 0 ]; then
+  SI_STATE_DIR="$STATE" bash "$(dirname "$0")/modern-engine.sh"
+fi
+
+# 5. What the tests read.
 cat >"$STATE/env.json" <<JSON
 { "registry": "127.0.0.1:$PORT", "username": "$REG_USER", "password": "$REG_PASS" }
 JSON

@@ -1,7 +1,20 @@
-// `npm test`: installs the dependencies when they are missing, sets up the engine, the registry and the base
-// images (scripts/test-env.sh), then runs jest. Arguments are passed to jest.
+// `npm test`: installs the dependencies when they are missing, sets up the engines, the registry and the base
+// images (scripts/test-env.sh), then runs jest twice:
+//   1. every test, against Debian's Docker 20.10 (graph-driver image store);
+//   2. the tests that talk to an engine, against the modern engine (Docker 28+, containerd image store).
+// Arguments are passed to jest in both passes (then pass 2 runs what they select, not only the engine tests).
+// SI_ENGINES=old or SI_ENGINES=modern runs one pass only.
 import { spawnSync } from 'node:child_process'
 import { existsSync, readFileSync, rmSync } from 'node:fs'
+
+/** The test files that talk to a Docker engine: they run on both engines. */
+export const ENGINE_TESTS = [
+  '__tests__/docker/(engine|push|fallback|context)\\.test\\.ts',
+  '__tests__/e2e/',
+  '\\.engine\\.test\\.ts$',
+  '__tests__/scan/(real-images|containerd-store)\\.test\\.ts',
+  '__tests__/scan/image/archive\\.test\\.ts'
+]
 
 const run = (cmd, args, env = process.env) => {
   const r = spawnSync(cmd, args, { stdio: 'inherit', env })
@@ -11,20 +24,62 @@ const run = (cmd, args, env = process.env) => {
 if (!existsSync('node_modules/.bin/jest')) run('npm', ['ci', '--no-audit', '--no-fund'])
 run('bash', ['scripts/test-env.sh'])
 
-const results = '.jest-results.json'
-rmSync(results, { force: true })
-const env = { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --experimental-vm-modules`.trim() }
-const r = spawnSync('node_modules/.bin/jest', ['--json', `--outputFile=${results}`, ...process.argv.slice(2)], {
-  stdio: 'inherit',
-  env
-})
-if (existsSync(results)) {
-  const j = JSON.parse(readFileSync(results, 'utf8'))
+const state = process.env.SI_STATE_DIR ?? '/var/lib/secure-image-test'
+const modernEnv = `${state}/modern/env`
+const modern = existsSync(modernEnv)
+  ? Object.fromEntries(
+      readFileSync(modernEnv, 'utf8')
+        .split('\n')
+        .filter((l) => l.includes('='))
+        .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)])
+    )
+  : undefined
+const which = process.env.SI_ENGINES ?? 'both'
+const userArgs = process.argv.slice(2)
+
+const totals = { passed: 0, failed: 0, skipped: 0, total: 0 }
+let status = 0
+const pass = (name, args, extraEnv) => {
+  console.log(`\n=== ${name} ===`)
+  const results = '.jest-results.json'
   rmSync(results, { force: true })
-  console.log(`\n${j.numPassedTests} passed, ${j.numFailedTests} failed, ${j.numPendingTests} skipped`)
-  if (j.numTotalTests === 0) {
-    console.error('no test ran')
-    process.exit(1)
+  const env = {
+    ...process.env,
+    ...extraEnv,
+    NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --experimental-vm-modules`.trim()
+  }
+  const r = spawnSync('node_modules/.bin/jest', ['--json', `--outputFile=${results}`, ...args], {
+    stdio: 'inherit',
+    env
+  })
+  if (existsSync(results)) {
+    const j = JSON.parse(readFileSync(results, 'utf8'))
+    rmSync(results, { force: true })
+    console.log(`${name}: ${j.numPassedTests} passed, ${j.numFailedTests} failed, ${j.numPendingTests} skipped`)
+    totals.passed += j.numPassedTests
+    totals.failed += j.numFailedTests
+    totals.skipped += j.numPendingTests
+    totals.total += j.numTotalTests
+  }
+  if (r.status !== 0) status = r.status ?? 1
+}
+
+if (which !== 'modern') pass('Docker 20.10 (graph-driver store): all tests', userArgs, {})
+if (which !== 'old') {
+  if (!modern) {
+    console.error(`the modern engine is not set up (${modernEnv} is missing): run bash scripts/test-env.sh`)
+    status = 1
+  } else {
+    const args = ['--passWithNoTests', ...(userArgs.length > 0 ? userArgs : ENGINE_TESTS)]
+    pass(`Docker ${modern.MODERN_VERSION} (containerd store): engine tests`, args, {
+      DOCKER_HOST: modern.MODERN_HOST
+    })
   }
 }
-process.exit(r.status ?? 1)
+
+console.log(`\n${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`)
+if (totals.total === 0) {
+  console.error('no test ran')
+  process.exit(1)
+}
+process.exit(status)

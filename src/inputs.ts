@@ -7,6 +7,8 @@ import * as path from 'node:path'
 import { ConfigError, loadRepoConfig, splitList, type RepoConfig } from './config.js'
 import { isSeverity, type Severity, type Thresholds } from './findings.js'
 import { parseAllowlist } from './policy/allowlist.js'
+import { parsePullCredentials } from './docker/credentials.js'
+import type { RegistryAuth } from './docker/registry.js'
 
 export type PushMode = 'auto' | 'true' | 'false'
 export type Builder = 'auto' | 'buildkit' | 'classic'
@@ -28,6 +30,8 @@ export interface Inputs {
   registry: string
   username: string
   password: string
+  /** Credentials for pulling base images from registries other than `registry` (masked, never on disk). */
+  'pull-credentials': RegistryAuth[]
   push: PushMode
   'allowed-registries': string[]
   'require-digest': boolean
@@ -67,6 +71,7 @@ export const INPUT_DEFAULTS = {
   registry: 'docker.io',
   username: '',
   password: '',
+  'pull-credentials': '',
   push: 'auto',
   'allowed-registries': 'docker.io/library',
   'require-digest': 'false',
@@ -196,6 +201,7 @@ export function resolveInputs(raw: RawInputs, options: ResolveOptions = {}): Inp
     registry: get('registry') || 'docker.io',
     username: get('username'),
     password: raw.password ?? '',
+    'pull-credentials': pullCredentials(raw['pull-credentials'] ?? ''),
     push: push as PushMode,
     'allowed-registries': allowed,
     'require-digest': bool('require-digest', repoConfig?.requireDigest),
@@ -223,6 +229,14 @@ export function resolveInputs(raw: RawInputs, options: ResolveOptions = {}): Inp
     )
   }
   return inputs
+}
+
+function pullCredentials(text: string): RegistryAuth[] {
+  try {
+    return parsePullCredentials(text)
+  } catch (err) {
+    throw new InputError(`input "${(err as Error).message}`)
+  }
 }
 
 /** YAML 1.2 core-schema booleans, as `core.getBooleanInput` accepts them. */

@@ -10,6 +10,7 @@ import { INPUT_DEFAULTS, INPUT_NAMES, resolveInputs, type Inputs, type RawInputs
 import { runPipeline, wantsPush, type EventInfo, type Logger, type PipelineResult } from './pipeline.js'
 import { countFindings } from './findings.js'
 import { createEngine } from './docker/engine.js'
+import { pullCredentialSecrets } from './docker/credentials.js'
 import { publish } from './publish/index.js'
 import { toSarif } from './publish/sarif.js'
 
@@ -17,8 +18,10 @@ import { toSarif } from './publish/sarif.js'
 export function getInputs(): Inputs {
   const password = core.getInput('password')
   const token = core.getInput('github-token')
+  const pullCredentials = core.getInput('pull-credentials')
   if (password) core.setSecret(password)
   if (token) core.setSecret(token)
+  for (const secret of pullCredentialSecrets(pullCredentials)) core.setSecret(secret)
   const raw: RawInputs = {}
   for (const name of INPUT_NAMES) {
     const value = core.getInput(name)
@@ -27,6 +30,7 @@ export function getInputs(): Inputs {
     if (value !== '' && value !== INPUT_DEFAULTS[name]) raw[name] = value
   }
   if (password) raw.password = password
+  if (pullCredentials) raw['pull-credentials'] = pullCredentials
   if (token) raw['github-token'] = token
   return resolveInputs(raw, { cwd: process.env.GITHUB_WORKSPACE ?? process.cwd() })
 }

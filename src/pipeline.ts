@@ -12,8 +12,16 @@ import { VERSION } from './version.js'
 import { lintDockerfile } from './lint/engine.js'
 import { findHadolintConfig, loadHadolintConfig, type HadolintConfig } from './lint/config.js'
 import { checkPolicy } from './policy/check.js'
-import { checkProvenance, finalBaseReference } from './policy/provenance.js'
-import type { Engine } from './docker/engine.js'
+import {
+  checkProvenance,
+  finalBaseReference,
+  namesToVerify,
+  type BaseImageInfo
+} from './policy/provenance.js'
+import type { Engine, EngineInfo } from './docker/engine.js'
+import { headManifestDigest } from './docker/registry.js'
+import { credentialsFor } from './docker/credentials.js'
+import type { RegistryAuth } from './docker/registry.js'
 import { listContextFiles } from './docker/context.js'
 import { computeTags, ociLabels } from './docker/tags.js'
 import { scanImageStream } from './scan/index.js'
@@ -267,10 +275,11 @@ async function buildScanAndPush(run: Run): Promise<void> {
     run
   const findings = result.report.findings
   const labels = { ...ociLabels(githubLabelContext(event, inputs)), ...inputs.labels }
+  let info: EngineInfo
   try {
-    const info = await engine.info()
+    info = await engine.info()
     log.info(
-      `Docker engine ${info.serverVersion} (API ${info.apiVersion})${info.buildkit ? ', BuildKit available' : ''}`
+      `Docker engine ${info.serverVersion} (API ${info.apiVersion}), ${info.imageStore === 'containerd' ? 'containerd image store' : `${info.storageDriver} storage`}${info.buildkit ? ', BuildKit available' : ''}`
     )
   } catch (err) {
     errors.push((err as Error).message)
@@ -279,10 +288,14 @@ async function buildScanAndPush(run: Run): Promise<void> {
   // The provenance check inspects the base in the engine's image store; a BuildKit build on older engines does
   // not leave a pulled base there, so pull it first when it is missing.
   const finalBase = run.base
+  const credentials = pullCredentials(inputs)
   if (finalBase && !(await engine.inspectImage(finalBase.ref).catch(() => undefined))) {
     await log.group(`Pull ${finalBase.ref}`, () =>
       engine
-        .pullImage(finalBase.ref, (line) => log.info(line))
+        .pullImage(finalBase.ref, (line) => log.info(line), {
+          ...(inputs.platform ? { platform: inputs.platform } : {}),
+          credentials
+        })
         .catch((err: Error) => log.warning(err.message))
     )
   }
@@ -301,7 +314,8 @@ async function buildScanAndPush(run: Run): Promise<void> {
           pull: inputs.pull,
           ...(inputs.platform ? { platform: inputs.platform } : {}),
           cacheFrom: inputs['cache-from'],
-          builder: inputs.builder
+          builder: inputs.builder,
+          credentials
         },
         (line) => log.info(line)
       )
@@ -326,20 +340,25 @@ async function buildScanAndPush(run: Run): Promise<void> {
       const built = await engine.inspectImage(imageId)
       const baseInspect = await engine.inspectImage(base.ref)
       if (!built) throw new Error(`the built image ${imageId} is gone`)
+      const baseInfo = baseInspect
+        ? {
+            id: baseInspect.Id,
+            repoTags: baseInspect.RepoTags ?? [],
+            repoDigests: baseInspect.RepoDigests ?? [],
+            layers: baseInspect.RootFS?.Layers ?? []
+          }
+        : undefined
       const found = checkProvenance({
         built: { layers: built.RootFS?.Layers ?? [] },
-        base: baseInspect
-          ? {
-              id: baseInspect.Id,
-              repoTags: baseInspect.RepoTags ?? [],
-              repoDigests: baseInspect.RepoDigests ?? [],
-              layers: baseInspect.RootFS?.Layers ?? []
-            }
-          : undefined,
+        base: baseInfo,
         expected: base.ref,
         line: base.line,
         path: model.path,
-        allowedRegistries: inputs['allowed-registries']
+        allowedRegistries: inputs['allowed-registries'],
+        store: info.imageStore,
+        ...(baseInfo && info.imageStore === 'containerd'
+          ? { registryEvidence: await registryEvidence(baseInfo, inputs['allowed-registries'], credentials) }
+          : {})
       })
       result.report.findings.push(...found)
       log.info(found.length === 0 ? `the image sits on ${base.ref}` : `${found.length} provenance finding(s)`)
@@ -438,6 +457,31 @@ async function buildScanAndPush(run: Run): Promise<void> {
       errors.push(`the push failed: ${(err as Error).message}`)
     }
   })
+}
+
+/** What the registries of the base's allowed names serve for them (the containerd store's only evidence). */
+async function registryEvidence(
+  base: BaseImageInfo,
+  allowedRegistries: string[],
+  credentials: RegistryAuth[]
+): Promise<{ name: string; digest?: string; error?: string }[]> {
+  return Promise.all(
+    namesToVerify(base, allowedRegistries).map(async (name) => {
+      try {
+        return { name, digest: await headManifestDigest(name, credentialsFor(name, credentials)) }
+      } catch (err) {
+        return { name, error: (err as Error).message }
+      }
+    })
+  )
+}
+
+/** The credentials for base-image pulls: the push credentials for their registry, then `pull-credentials`. */
+function pullCredentials(inputs: Inputs): RegistryAuth[] {
+  const push: RegistryAuth[] = inputs.password
+    ? [{ registry: inputs.registry, username: inputs.username, password: inputs.password }]
+    : []
+  return [...push, ...inputs['pull-credentials']]
 }
 
 /**

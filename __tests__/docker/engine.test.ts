@@ -176,11 +176,15 @@ describe('inspect, export, tag, remove', () => {
     expect(img?.Os).toBe('linux')
     expect(await engine.inspectImage('si-no-such-image:never')).toBeUndefined()
 
+    // Both export layouts carry manifest.json, whose Layers name the layer files: `<id>/layer.tar` from the
+    // graph-driver store, `blobs/sha256/<hex>` (OCI layout) from the containerd store.
     const names: string[] = []
+    let manifest = ''
     await new Promise<void>((resolve, reject) => {
       const ex = extract()
       ex.on('entry', (h, s, next) => {
         names.push(h.name)
+        if (h.name === 'manifest.json') s.on('data', (d: unknown) => (manifest += String(d)))
         s.on('end', next)
         s.resume()
       })
@@ -189,7 +193,10 @@ describe('inspect, export, tag, remove', () => {
       engine.exportImage(id).then((s) => s.pipe(ex), reject)
     })
     expect(names).toContain('manifest.json')
-    expect(names.filter((n) => n.endsWith('layer.tar')).length).toBe(img?.RootFS.Layers.length)
+    const layers = (JSON.parse(manifest) as { Layers: string[] }[])[0].Layers
+    expect(layers.length).toBe(img?.RootFS.Layers.length)
+    for (const l of layers) expect(names).toContain(l)
+    if (names.includes('index.json')) expect(names).toContain('oci-layout')
 
     const ref = `${uniqueName('si-engine-tag')}:x`
     await engine.tagImage(id, ref)

@@ -4,7 +4,7 @@
  */
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals'
 import { readFileSync } from 'node:fs'
-import { runAction, pullRequestEvent, pushEvent, type RunResult } from '../helpers/runner.js'
+import { runAction, expectExit, pullRequestEvent, pushEvent, type RunResult } from '../helpers/runner.js'
 import { testEnv, uniqueName, docker } from '../helpers/testenv.js'
 import { registryDigest, registryTags } from '../helpers/registry.js'
 import { startGitHubServer, type GitHubServer } from '../helpers/github-server.js'
@@ -76,7 +76,7 @@ describe('the action as the runner runs it', () => {
       token: TOKEN
     })
     expect(first.stderr + first.stdout).not.toMatch(/::error::/)
-    expect(first.code).toBe(0)
+    expectExit(first, 0)
     expect(first.outputs.gate).toBe('passed')
     expect(first.outputs.pushed).toBe('false')
     expect(first.outputs.digest).toBe('')
@@ -101,7 +101,7 @@ describe('the action as the runner runs it', () => {
       apiUrl: server.url,
       token: TOKEN
     })
-    expect(second.code).toBe(0)
+    expectExit(second, 0)
     const after = server.state.comments.filter((c) => c.issue === 12)
     expect(after).toHaveLength(1)
     expect(after[0].id).toBe(comments[0].id)
@@ -112,7 +112,7 @@ describe('the action as the runner runs it', () => {
   it('on a push to main: pushes, and the digest output is what the registry holds', async () => {
     const { r, repo, image } = await pushRun('main')
     expect(r.stderr).toBe('')
-    expect(r.code).toBe(0)
+    expectExit(r, 0)
     expect(r.outputs.gate).toBe('passed')
     expect(r.outputs.pushed).toBe('true')
     const tags = await registryTags(env, repo)
@@ -126,7 +126,7 @@ describe('the action as the runner runs it', () => {
 
   it('on a semver tag: pushes 1.2.3, 1.2 and 1', async () => {
     const { r, repo } = await pushRun('semver', { ref: 'refs/tags/v1.2.3' })
-    expect(r.code).toBe(0)
+    expectExit(r, 0)
     expect(r.outputs.pushed).toBe('true')
     const tags = await registryTags(env, repo)
     expect(tags).toEqual(expect.arrayContaining(['1.2.3', '1.2', '1']))
@@ -138,7 +138,7 @@ describe('the action as the runner runs it', () => {
       dockerfile:
         '# base from an unapproved registry\nFROM quay.io/evil/busybox:1.36\nUSER 1000\nCMD ["true"]\n'
     })
-    expect(r.code).toBe(1)
+    expectExit(r, 1)
     expect(r.outputs.gate).toBe('failed')
     expect(r.outputs.pushed).toBe('false')
     expect(r.outputs.digest).toBe('')
@@ -164,7 +164,7 @@ describe('the action as the runner runs it', () => {
 
     it('over the threshold: fails and pushes nothing', async () => {
       const { r, repo } = await pushRun('vuln', { dockerfile: VULNERABLE })
-      expect(r.code).toBe(1)
+      expectExit(r, 1)
       expect(r.outputs.gate).toBe('failed')
       expect(r.outputs.pushed).toBe('false')
       expect(await registryTags(env, repo)).toEqual([])
@@ -182,7 +182,7 @@ describe('the action as the runner runs it', () => {
         dockerfile: VULNERABLE,
         config: ignoreConfig('2099-12-31')
       })
-      expect(r.code).toBe(0)
+      expectExit(r, 0)
       expect(r.outputs.gate).toBe('passed')
       expect(r.outputs.pushed).toBe('true')
       expect(await registryDigest(env, repo, 'main')).toBe(r.outputs.digest)
@@ -200,7 +200,7 @@ describe('the action as the runner runs it', () => {
         dockerfile: VULNERABLE,
         config: ignoreConfig('2020-01-01')
       })
-      expect(r.code).toBe(1)
+      expectExit(r, 1)
       expect(r.outputs.pushed).toBe('false')
       expect(r.stdout).toMatch(/::warning::.*expired/i)
       expect(await registryTags(env, repo)).toEqual([])
@@ -219,7 +219,7 @@ describe('the action as the runner runs it', () => {
         apiUrl: server.url,
         token: 'ghs_readOnlyForkToken000000000000000000'
       })
-      expect(r.code).toBe(0)
+      expectExit(r, 0)
       expect(r.outputs.gate).toBe('passed')
       expect(r.outputs.pushed).toBe('false')
       expect(r.summary.length).toBeGreaterThan(100)
@@ -239,7 +239,7 @@ describe('the action as the runner runs it', () => {
       apiUrl: server.url,
       token: TOKEN
     })
-    expect(r.code).toBe(1)
+    expectExit(r, 1)
     expect(r.stdout).toMatch(/::error::input "push" must be auto, true or false \(got "maybe"\)/)
     expect(r.stdout).toContain('::add-mask::hunter2-not-logged')
     expect(everything(r, server.requests)).not.toContain('hunter2-not-logged')

@@ -4,6 +4,7 @@ import * as net from 'node:net'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
+import { engineSocket } from './testenv.js'
 
 export interface Closable {
   close(): Promise<void>
@@ -15,7 +16,7 @@ export interface Closable {
  * died mid-build.
  */
 export async function dyingEngineSocket(
-  target = '/var/run/docker.sock',
+  target = engineSocket(),
   afterBytes = 200
 ): Promise<Closable & { dockerHost: string }> {
   const dir = mkdtempSync(path.join(tmpdir(), 'si-sock-'))
@@ -146,7 +147,7 @@ export async function deadPort(): Promise<number> {
  */
 export async function engineShim(
   opts: { apiVersion?: string; rejectBuildkit?: boolean },
-  target = '/var/run/docker.sock'
+  target = engineSocket()
 ): Promise<Closable & { dockerHost: string; requests: string[] }> {
   const dir = mkdtempSync(path.join(tmpdir(), 'si-shim-'))
   const sock = path.join(dir, 'docker.sock')

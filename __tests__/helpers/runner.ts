@@ -162,3 +162,16 @@ export function pushEvent(ref: string): RunnerEvent {
     payload: { ref, after: SHA, repository: { full_name: 'acme/app', name: 'app', owner: { login: 'acme' } } }
   }
 }
+
+/**
+ * Asserts the action's exit code; when it differs, the failure shows the action's last output lines, so a
+ * failing end-to-end test says why the action failed.
+ */
+export function expectExit(r: RunResult, code: number): void {
+  if (r.code === code) return
+  const tail = (r.stdout + (r.stderr ? `\n--- stderr ---\n${r.stderr}` : ''))
+    .split('\n')
+    .slice(-40)
+    .join('\n')
+  throw new Error(`the action exited ${r.code}, expected ${code}; its last output lines:\n${tail}`)
+}

@@ -24,6 +24,21 @@ export function testEnv(): TestEnv {
   }
 }
 
+/**
+ * The engine under test: DOCKER_HOST when set (the modern engine's socket in the second pass of `npm test`),
+ * else the default socket. Every helper that talks to the engine directly takes its socket from here.
+ */
+export function engineSocket(): string {
+  const host = process.env.DOCKER_HOST
+  return host?.startsWith('unix://') ? host.slice('unix://'.length) : '/var/run/docker.sock'
+}
+
+/** The image store of the engine under test, as `docker info` reports it. */
+export function imageStore(): 'containerd' | 'graphdriver' {
+  const status = docker(['info', '--format', '{{json .DriverStatus}}'])
+  return status.includes('io.containerd.snapshotter.v1') ? 'containerd' : 'graphdriver'
+}
+
 /** Runs the docker CLI (test set-up only; the product talks to the engine through src/docker). */
 export function docker(args: string[], input?: string | Buffer): string {
   return execFileSync('docker', args, { encoding: 'utf8', input, maxBuffer: 64 * 1024 * 1024 })

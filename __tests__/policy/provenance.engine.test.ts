@@ -7,11 +7,12 @@ import { execFileSync } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { docker, testEnv, uniqueName } from '../helpers/testenv.js'
+import { docker, engineSocket, imageStore, testEnv, uniqueName } from '../helpers/testenv.js'
+import { headManifestDigest } from '../../src/docker/registry.js'
 import { parseDockerfile } from '../../src/dockerfile/parse.js'
 import { evaluateGate } from '../../src/findings.js'
 import { checkPolicy } from '../../src/policy/check.js'
-import { checkProvenance, finalBaseReference } from '../../src/policy/provenance.js'
+import { checkProvenance, finalBaseReference, namesToVerify } from '../../src/policy/provenance.js'
 
 interface Inspect {
   Id: string
@@ -62,7 +63,7 @@ function buildKit(dockerfile: string, tag: string): void {
     [
       '-sS',
       '--unix-socket',
-      '/var/run/docker.sock',
+      engineSocket(),
       '-X',
       'POST',
       '-H',
@@ -90,24 +91,49 @@ function tag(source: string, target: string): void {
   made.push(target)
 }
 
-/** The pipeline's provenance step: the built image and the engine's image for the Dockerfile's final base. */
-function provenance(dockerfile: string, built: string, allowed: string[], buildArgs?: Map<string, string>) {
+/**
+ * The pipeline's provenance step: the built image and the engine's image for the Dockerfile's final base, and
+ * on the containerd store what the registries of its allowed names serve (asked with the test registry's
+ * credentials).
+ */
+async function provenance(
+  dockerfile: string,
+  built: string,
+  allowed: string[],
+  buildArgs?: Map<string, string>
+) {
   const model = parseDockerfile(dockerfile, 'Dockerfile')
   const base = finalBaseReference(model, buildArgs)
   if (!base) throw new Error('no base')
   const b = inspect(base.ref)
+  const info = {
+    id: b.Id,
+    repoTags: b.RepoTags ?? [],
+    repoDigests: b.RepoDigests ?? [],
+    layers: b.RootFS.Layers ?? []
+  }
+  const store = imageStore()
+  const auth = { registry: env.registry, username: env.username, password: env.password }
+  const registryEvidence =
+    store === 'containerd'
+      ? await Promise.all(
+          namesToVerify(info, allowed).map(async (name) =>
+            headManifestDigest(name, name.startsWith(env.registry) ? auth : undefined).then(
+              (digest) => ({ name, digest }),
+              (e: Error) => ({ name, error: e.message })
+            )
+          )
+        )
+      : undefined
   return checkProvenance({
     built: { layers: inspect(built).RootFS.Layers ?? [] },
-    base: {
-      id: b.Id,
-      repoTags: b.RepoTags ?? [],
-      repoDigests: b.RepoDigests ?? [],
-      layers: b.RootFS.Layers ?? []
-    },
+    base: info,
     expected: base.ref,
     line: base.line,
     path: model.path,
-    allowedRegistries: allowed
+    allowedRegistries: allowed,
+    store,
+    ...(registryEvidence ? { registryEvidence } : {})
   })
 }
 
@@ -137,7 +163,7 @@ afterAll(() => {
 })
 
 describe('provenance against the real engine', () => {
-  it('passes an image built (classic builder and BuildKit) on an approved local base', () => {
+  it('passes an image built (classic builder and BuildKit) on an approved local base', async () => {
     const base = makeBase('si-policy-base')
     const dockerfile = `FROM ${base}\nRUN echo app > /app.txt\n`
     expect(
@@ -153,15 +179,15 @@ describe('provenance against the real engine', () => {
       const layers = inspect(built).RootFS.Layers ?? []
       expect(layers.slice(0, 2)).toEqual(inspect(base).RootFS.Layers)
       expect(layers).toHaveLength(3)
-      expect(provenance(dockerfile, built, ['docker.io/library'])).toEqual([])
+      expect(await provenance(dockerfile, built, ['docker.io/library'])).toEqual([])
       // the same real images, with a list that does not hold the base's repository
-      const [f] = provenance(dockerfile, built, ['ghcr.io/acme'])
+      const [f] = await provenance(dockerfile, built, ['ghcr.io/acme'])
       expect(f).toMatchObject({ ruleId: 'SI2005', severity: 'critical', location: { startLine: 1 } })
       expect(f.message).toContain('none of its names is in an allowed registry')
     }
   })
 
-  it('fails a base made to look approved by re-tagging a different image before the build', () => {
+  it('fails a base made to look approved by re-tagging a different image before the build', async () => {
     const evil = `${env.registry}/${uniqueName('si-policy-evil')}:1`
     buildClassic('FROM busybox:stable\nRUN echo evil > /evil\n', evil)
     const approved = `${uniqueName('si-policy-approved')}:1`
@@ -180,7 +206,7 @@ describe('provenance against the real engine', () => {
     buildKit(dockerfile, built)
     expect(inspect(built).RootFS.Layers?.slice(0, 2)).toEqual(inspect(evil).RootFS.Layers)
 
-    const findings = provenance(dockerfile, built, ['docker.io/library'])
+    const findings = await provenance(dockerfile, built, ['docker.io/library'])
     expect(findings).toHaveLength(1)
     expect(findings[0]).toMatchObject({ category: 'policy', ruleId: 'SI2005', severity: 'critical' })
     expect(findings[0].message).toContain(`The built image does not sit on the approved base ${approved}`)
@@ -188,36 +214,36 @@ describe('provenance against the real engine', () => {
     expect(evaluateGate(findings, 'high').passed).toBe(false)
   })
 
-  it('fails when the approved name is re-pointed to a different image after the build', () => {
+  it('fails when the approved name is re-pointed to a different image after the build', async () => {
     const base = makeBase('si-policy-base')
     const dockerfile = `FROM ${base}\nRUN echo app > /app.txt\n`
     const built = uniqueName('si-policy-app') + ':1'
     buildClassic(dockerfile, built)
-    expect(provenance(dockerfile, built, ['docker.io/library'])).toEqual([])
+    expect(await provenance(dockerfile, built, ['docker.io/library'])).toEqual([])
 
     const other = `${uniqueName('si-policy-other')}:1`
     buildClassic('FROM busybox:stable\nRUN echo other > /other\n', other)
     tag(other, base)
-    const [f] = provenance(dockerfile, built, ['docker.io/library'])
+    const [f] = await provenance(dockerfile, built, ['docker.io/library'])
     expect(f).toMatchObject({ ruleId: 'SI2005', severity: 'critical' })
     expect(f.message).toMatch(/layer 2 of the built image is sha256:[0-9a-f]{12}, not the base's/)
   })
 
-  it('fails when a build-arg the policy check did not see changed the base', () => {
+  it('fails when a build-arg the policy check did not see changed the base', async () => {
     const approved = makeBase('si-policy-base')
     const other = `${uniqueName('si-policy-other')}:1`
     buildClassic('FROM busybox:stable\nRUN echo other > /other\n', other)
     const dockerfile = `ARG BASE=${approved}\nFROM \${BASE}\nRUN echo app > /app.txt\n`
     const built = uniqueName('si-policy-app') + ':1'
     buildClassic(dockerfile, built, { BASE: other })
-    const [f] = provenance(dockerfile, built, ['docker.io/library'])
+    const [f] = await provenance(dockerfile, built, ['docker.io/library'])
     expect(f).toMatchObject({ ruleId: 'SI2005', location: { startLine: 2 } })
     expect(f.message).toContain('layer 2 of the built image')
     // with the build-arg the build used, the check follows the real base, which is allowed here
-    expect(provenance(dockerfile, built, ['docker.io/library'], new Map([['BASE', other]]))).toEqual([])
+    expect(await provenance(dockerfile, built, ['docker.io/library'], new Map([['BASE', other]]))).toEqual([])
   })
 
-  it('passes a digest-pinned base from an allowed registry', () => {
+  it('passes a digest-pinned base from an allowed registry', async () => {
     const config = tempDir()
     const cli = { ...process.env, DOCKER_CONFIG: config }
     const run = (args: string[], input?: string): string =>
@@ -243,9 +269,9 @@ describe('provenance against the real engine', () => {
 
       const built = uniqueName('si-policy-app') + ':1'
       buildClassic(dockerfile, built, {}, cli)
-      expect(provenance(dockerfile, built, [env.registry])).toEqual([])
-      expect(provenance(dockerfile, built, [`${env.registry}/library/busybox`])).toEqual([])
-      expect(provenance(dockerfile, built, [`${env.registry}/acme`])[0].message).toContain(
+      expect(await provenance(dockerfile, built, [env.registry])).toEqual([])
+      expect(await provenance(dockerfile, built, [`${env.registry}/library/busybox`])).toEqual([])
+      expect((await provenance(dockerfile, built, [`${env.registry}/acme`]))[0].message).toContain(
         'none of its names is in an allowed registry'
       )
     } finally {

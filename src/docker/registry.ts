@@ -141,9 +141,12 @@ export function parseChallenge(header: string): { scheme: string; params: Record
   return { scheme: m[1].toLowerCase(), params }
 }
 
+/** One registry request may take this long; a registry that does not answer is a transient failure. */
+const REQUEST_TIMEOUT_MS = 60_000
+
 async function request(url: string, init: RequestInit, secrets: string[]): Promise<Response> {
   try {
-    return await fetch(url, { ...init, redirect: 'follow' })
+    return await fetch(url, { ...init, redirect: 'follow', signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) })
   } catch (e) {
     const cause = (e as { cause?: { code?: string; message?: string } }).cause
     const reason = cause?.code ?? cause?.message ?? (e as Error).message

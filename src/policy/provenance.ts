@@ -67,6 +67,30 @@ export interface ProvenanceInput {
   line: number
   path: string
   allowedRegistries: string[]
+  /**
+   * The engine's image store. The graph-driver store records a repo digest only for an image pulled from or
+   * pushed to that repository, so a repo digest shows where the content came from. The containerd store
+   * (Docker 29's default) makes a repo digest for every name an image has, local tags included, so there a repo
+   * digest proves nothing, and only `registryEvidence` does.
+   */
+  store?: 'graphdriver' | 'containerd'
+  /** What registries answered for the base's names: the manifest digest each serves (see `registryEvidence`). */
+  registryEvidence?: { name: string; digest?: string; error?: string }[]
+}
+
+/**
+ * The names of the base worth asking their registry about: its tags in the allowed registries, and only when
+ * the base also has names outside them (otherwise there is nothing to disprove). For the containerd store.
+ */
+export function namesToVerify(base: BaseImageInfo, allowedRegistries: string[]): string[] {
+  const allowlist = parseAllowlist(allowedRegistries)
+  const allowed = (r: ImageReference): boolean => isAllowed(canonicalRepository(r), allowlist)
+  const named = parseNames([...base.repoTags, ...base.repoDigests])
+  if (!named.some((r) => !allowed(r))) return []
+  return base.repoTags.filter((n) => {
+    const r = tryParseReference(n)
+    return r !== undefined && allowed(r)
+  })
 }
 
 /**
@@ -91,6 +115,15 @@ export function checkProvenance(input: ProvenanceInput): Finding[] {
     problems.push(...layerProblems(input.built.layers, base))
     const tags = parseNames(base.repoTags)
     const digests = parseNames(base.repoDigests)
+    // Repo digests that show where the content came from (see `store`).
+    const provenDigests =
+      input.store === 'containerd'
+        ? parseNames(
+            (input.registryEvidence ?? [])
+              .filter((e) => e.digest === base.id)
+              .map((e) => `${e.name.replace(/:[^:/]+$/, '')}@${e.digest}`)
+          )
+        : digests
     const repo = canonicalRepository(expected)
     if (expected.digest !== undefined) {
       const pinned = digests.some((d) => canonicalRepository(d) === repo && d.digest === expected.digest)
@@ -114,12 +147,16 @@ export function checkProvenance(input: ProvenanceInput): Finding[] {
         `none of its names is in an allowed registry (names: ${list([...base.repoTags, ...base.repoDigests])}; ` +
           `allowed: ${allowlist.length ? allowlist.join(', ') : 'none'})`
       )
-    } else if (!digests.some(allowed)) {
+    } else if (!provenDigests.some(allowed)) {
       const foreign = [...new Set(named.filter((r) => !allowed(r)).map(canonicalRepository))]
       if (foreign.length > 0) {
+        const unverified = (input.registryEvidence ?? []).filter((e) => e.error || e.digest !== base.id)
+        const asked = unverified.length
+          ? ` (asked: ${unverified.map((e) => `${e.name}: ${e.error ?? `serves ${short(e.digest ?? '')}`}`).join('; ')})`
+          : ''
         problems.push(
           `image ${short(base.id)} is also known as ${foreign.join(', ')}, outside the allowed registries, and no ` +
-            'repo digest from an allowed registry shows where its content came from'
+            `${input.store === 'containerd' ? 'allowed registry serves it under an allowed name' : 'repo digest from an allowed registry shows where its content came from'}${asked}`
         )
       }
     }
