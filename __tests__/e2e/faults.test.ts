@@ -290,7 +290,7 @@ describe('fault injection', () => {
     ]).trim()
     expect(Number(count)).toBe(50_000)
     images.push(...tagsOf(r))
-  })
+  }, 480_000)
 
   it('an unreadable config file: an error naming the file, before any work', async () => {
     server.reset()

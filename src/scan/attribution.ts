@@ -82,10 +82,14 @@ export function attributeLayers(
   let ptr = instructions.length - 1
   for (let h = hist.length - 1; h >= 0 && ptr >= 0; h--) {
     const kw = historyKeyword(hist[h].created_by)
-    if (!kw) break
     let i = ptr
-    while (i >= 0 && instructions[i].keyword !== kw) i--
-    if (i < 0) break
+    while (kw && i >= 0 && instructions[i].keyword !== kw) i--
+    if (!kw || i < 0) {
+      // A metadata entry the Dockerfile does not hold (the classic builder records the build's `labels` as
+      // a last LABEL) makes no layer: pass over it. A layer that matches no instruction came with the base.
+      if (hist[h].empty_layer) continue
+      break
+    }
     paired.set(hist[h], instructions[i])
     ptr = i - 1
   }
