@@ -289,7 +289,11 @@ async function buildScanAndPush(run: Run): Promise<void> {
   // not leave a pulled base there, so pull it first when it is missing.
   const finalBase = run.base
   const credentials = pullCredentials(inputs)
-  if (finalBase && !(await engine.inspectImage(finalBase.ref).catch(() => undefined))) {
+  const platform = inputs.platform ? { platform: inputs.platform } : {}
+  const present = finalBase
+    ? await engine.inspectImage(finalBase.ref, platform).catch(() => undefined)
+    : undefined
+  if (finalBase && !(present && onPlatform(present, inputs.platform))) {
     await log.group(`Pull ${finalBase.ref}`, () =>
       engine
         .pullImage(finalBase.ref, (line) => log.info(line), {
@@ -338,7 +342,7 @@ async function buildScanAndPush(run: Run): Promise<void> {
     }
     try {
       const built = await engine.inspectImage(imageId)
-      const baseInspect = await engine.inspectImage(base.ref)
+      const baseInspect = await engine.inspectImage(base.ref, platform)
       if (!built) throw new Error(`the built image ${imageId} is gone`)
       const baseInfo = baseInspect
         ? {
@@ -474,6 +478,13 @@ async function registryEvidence(
       }
     })
   )
+}
+
+/** Whether the engine's image is for `platform` (`os/arch[/variant]`); any image is when none is asked. */
+function onPlatform(image: { Os: string; Architecture: string }, platform: string): boolean {
+  if (!platform) return true
+  const [os, arch] = platform.split('/')
+  return image.Os === os && image.Architecture === arch
 }
 
 /** The credentials for base-image pulls: the push credentials for their registry, then `pull-credentials`. */

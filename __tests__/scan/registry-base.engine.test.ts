@@ -153,4 +153,49 @@ describe('a multi-platform base pulled from a registry with auth', () => {
       expect(JSON.stringify(r.findings)).not.toContain(KEY.split('\n')[1].slice(0, 40))
     })
   }
+
+  it('with platform linux/arm64: the pre-pull, the build and the provenance check all use arm64', async () => {
+    const platform = 'linux/arm64'
+    await engine.pullImage(base.ref, () => {}, { platform, credentials: [auth] })
+    const b = (await engine.inspectImage(base.ref, { platform }))!
+    expect(b.Architecture).toBe('arm64')
+    expect(b.RootFS.Layers).toEqual(base.diffIds.arm64)
+    const info = { id: b.Id, repoTags: b.RepoTags, repoDigests: b.RepoDigests, layers: b.RootFS.Layers }
+    // No RUN: an arm64 step would need binfmt emulation, which the provenance question does not depend on.
+    const dockerfile = `FROM ${base.ref}\nCOPY keys/id_rsa /k\n`
+    for (const builder of ['buildkit', 'classic'] as const) {
+      const tag = `${uniqueName('si-mp-arm')}:${builder}`
+      made.push(tag)
+      const { imageId } = await engine.build(
+        buildOptions(context(dockerfile), tag, { builder, platform, credentials: [auth] }),
+        () => {}
+      )
+      const built = (await engine.inspectImage(imageId))!
+      expect(built.Architecture).toBe('arm64')
+      expect(built.RootFS.Layers.slice(0, 2)).toEqual(base.diffIds.arm64)
+      expect(
+        checkProvenance({
+          built: { layers: built.RootFS.Layers },
+          base: info,
+          expected: base.ref,
+          line: 1,
+          path: 'Dockerfile',
+          allowedRegistries: [env.registry],
+          store: imageStore()
+        })
+      ).toEqual([])
+      // The host platform's base is not what this image sits on: the check must see the difference.
+      const amd = { ...info, layers: base.diffIds.amd64 }
+      expect(
+        checkProvenance({
+          built: { layers: built.RootFS.Layers },
+          base: amd,
+          expected: base.ref,
+          line: 1,
+          path: 'Dockerfile',
+          allowedRegistries: [env.registry]
+        })
+      ).toHaveLength(1)
+    }
+  })
 })

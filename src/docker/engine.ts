@@ -95,8 +95,11 @@ export interface EngineInfo {
 export interface Engine {
   info(): Promise<EngineInfo>
   build(opts: BuildOptions, onLine: (line: string) => void): Promise<{ imageId: string }>
-  /** The image, or undefined when the engine does not have it. */
-  inspectImage(ref: string): Promise<ImageInspect | undefined>
+  /**
+   * The image, or undefined when the engine does not have it. With `platform`, the containerd store answers
+   * for that platform's manifest of a multi-platform image (the graph-driver store holds one platform a tag).
+   */
+  inspectImage(ref: string, opts?: { platform?: string }): Promise<ImageInspect | undefined>
   /** `docker save` of one image (GET /images/{name}/get), as a tar stream. */
   exportImage(ref: string): Promise<NodeJS.ReadableStream>
   tagImage(imageId: string, ref: string): Promise<void>
@@ -167,13 +170,30 @@ class DockerEngine implements Engine {
     return buildImage(this.t, await this.info(), opts, onLine)
   }
 
-  async inspectImage(ref: string): Promise<ImageInspect | undefined> {
+  async inspectImage(ref: string, opts: { platform?: string } = {}): Promise<ImageInspect | undefined> {
+    const query = opts.platform ? await this.platformQuery(opts.platform) : {}
     try {
-      return (await this.t.call(() => this.docker.getImage(ref).inspect())) as unknown as ImageInspect
+      // dockerode's inspect sends no query: ask the endpoint directly.
+      return await this.t.call(() =>
+        this.t.dial<ImageInspect>({
+          path: `/images/${ref}/json?`,
+          method: 'GET',
+          options: query,
+          statusCodes: { 200: true, 404: 'no such image', 500: 'server error' }
+        })
+      )
     } catch (e) {
       if ((e as { statusCode?: number }).statusCode === 404) return undefined
       throw e
     }
+  }
+
+  /** `platform` as the image-inspect query takes it (API 1.49+, a JSON OCI platform); older APIs have none. */
+  private async platformQuery(platform: string): Promise<Record<string, string>> {
+    const [major, minor] = (await this.info()).apiVersion.split('.').map(Number)
+    if (major === 1 && minor < 49) return {}
+    const [os, architecture, variant] = platform.split('/')
+    return { platform: JSON.stringify({ os, architecture, ...(variant ? { variant } : {}) }) }
   }
 
   async exportImage(ref: string): Promise<NodeJS.ReadableStream> {
