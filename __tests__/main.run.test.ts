@@ -24,13 +24,22 @@ describe('run', () => {
   it('masks the password and token first, then fails once naming a bad input, before any work', async () => {
     jest.unstable_mockModule('@actions/core', () => core)
     const { run } = await import('../src/main.js')
-    Object.assign(inputs, { password: 's3cret-pw', 'github-token': 'ghs_token', push: 'maybe' })
+    Object.assign(inputs, {
+      password: 's3cret-pw',
+      'github-token': 'ghs_token',
+      'pull-credentials': 'ghcr.io=bot:ghp_pullPass:with-colon',
+      push: 'maybe'
+    })
     await run()
-    expect(core.setSecret.mock.calls.map((c) => c[0])).toEqual(['s3cret-pw', 'ghs_token'])
+    expect(core.setSecret.mock.calls.map((c) => c[0])).toEqual([
+      's3cret-pw',
+      'ghs_token',
+      'ghp_pullPass:with-colon'
+    ])
     const firstSecret = core.setSecret.mock.invocationCallOrder[0]
     const nonSecretReads = core.getInput.mock.calls
       .map((c, i) => ({ name: c[0], order: core.getInput.mock.invocationCallOrder[i] }))
-      .filter((c) => c.name !== 'password' && c.name !== 'github-token')
+      .filter((c) => !['password', 'github-token', 'pull-credentials'].includes(c.name))
     expect(nonSecretReads.every((c) => c.order > firstSecret)).toBe(true)
     expect(core.setFailed).toHaveBeenCalledTimes(1)
     expect(core.setFailed.mock.calls[0][0]).toBe('input "push" must be auto, true or false (got "maybe")')

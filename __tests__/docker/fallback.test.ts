@@ -64,4 +64,47 @@ describe('classic fallback', () => {
       await shim.close()
     }
   })
+
+  it('rebuilds with classic when BuildKit cannot read the uploaded context (moby#47717), and says why', async () => {
+    const shim = await engineShim({ uploadedContextBug: true })
+    try {
+      const engine = createEngine({ dockerHost: shim.dockerHost })
+      const lines: string[] = []
+      const { imageId } = await engine.build(fallbackBuild('auto'), (l) => lines.push(l))
+      expect(imageId).toMatch(/^sha256:/)
+      expect(shim.requests.filter((r) => r.startsWith('POST') && r.includes('/build?')).length).toBe(2)
+      expect(lines.some((l) => /moby\/moby#47717/.test(l) && /27\.5/.test(l))).toBe(true)
+      // builder: buildkit asked for BuildKit only: the error is the user's to see.
+      await expect(engine.build(fallbackBuild('buildkit'), () => {})).rejects.toThrow(
+        /failed to read downloaded context/
+      )
+    } finally {
+      await shim.close()
+    }
+  })
+
+  it('never rebuilds because a failing step printed words like "unsupported version"', async () => {
+    const shim = await engineShim({})
+    try {
+      const engine = createEngine({ dockerHost: shim.dockerHost })
+      const dir = mkdtempSync(join(tmpdir(), 'si-fallback-'))
+      dirs.push(dir)
+      writeFileSync(
+        join(dir, 'Dockerfile'),
+        'FROM busybox:stable\nRUN echo "Unsupported class file major version 61; buildkit not supported" && exit 3\n'
+      )
+      const tag = `${uniqueName('si-fallback')}:fails`
+      const err = await engine
+        .build(buildOptions(dir, tag, { noCache: true, builder: 'auto' }), () => {})
+        .then(
+          () => undefined,
+          (e: Error) => e
+        )
+      expect(err?.message).toMatch(/the build failed at .*RUN echo/)
+      expect(err?.message).toMatch(/Unsupported class file major version 61/)
+      expect(shim.requests.filter((r) => r.startsWith('POST') && r.includes('/build?')).length).toBe(1)
+    } finally {
+      await shim.close()
+    }
+  })
 })

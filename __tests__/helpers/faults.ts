@@ -142,11 +142,12 @@ export async function deadPort(): Promise<number> {
 
 /**
  * An HTTP proxy on a unix socket in front of the engine, that can make the engine look older: `apiVersion`
- * rewrites the API version `/version` reports, and `rejectBuildkit` answers `POST /build?version=2` the way an
- * engine without BuildKit does. Everything else is forwarded as is.
+ * rewrites the API version `/version` reports, `rejectBuildkit` answers `POST /build?version=2` the way an
+ * engine without BuildKit does, and `uploadedContextBug` the way Docker 25–27.4's BuildKit fails to read an
+ * uploaded context. Everything else is forwarded as is.
  */
 export async function engineShim(
-  opts: { apiVersion?: string; rejectBuildkit?: boolean },
+  opts: { apiVersion?: string; rejectBuildkit?: boolean; uploadedContextBug?: boolean },
   target = engineSocket()
 ): Promise<Closable & { dockerHost: string; requests: string[] }> {
   const dir = mkdtempSync(path.join(tmpdir(), 'si-shim-'))
@@ -164,6 +165,20 @@ export async function engineShim(
       req.resume()
       res.writeHead(400, { 'content-type': 'application/json' })
       res.end(JSON.stringify({ message: 'buildkit not supported by daemon' }))
+      return
+    }
+    if (
+      opts.uploadedContextBug &&
+      req.method === 'POST' &&
+      /\/build\?/.test(url) &&
+      /[?&]version=2(&|$)/.test(url)
+    ) {
+      // What Docker 25–27.4 with the containerd store streams back (moby/moby#47717).
+      req.resume()
+      const message =
+        'failed to read downloaded context: failed to load cache key: Get "http://build-context-xq2yh6k9pgc0/": dial tcp: lookup build-context-xq2yh6k9pgc0: no such host'
+      res.writeHead(200, { 'content-type': 'application/json' })
+      res.end(JSON.stringify({ errorDetail: { message }, error: message }) + '\n')
       return
     }
     const rewrite = opts.apiVersion && /\/version$/.test(url.split('?')[0])
