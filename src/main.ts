@@ -6,7 +6,7 @@ import * as core from '@actions/core'
 import * as github from '@actions/github'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import * as path from 'node:path'
-import { INPUT_DEFAULTS, INPUT_NAMES, resolveInputs, type Inputs, type RawInputs } from './inputs.js'
+import { INPUT_NAMES, resolveInputs, type Inputs, type RawInputs } from './inputs.js'
 import { runPipeline, wantsPush, type EventInfo, type Logger, type PipelineResult } from './pipeline.js'
 import { countFindings } from './findings.js'
 import { createEngine } from './docker/engine.js'
@@ -22,9 +22,9 @@ export function getInputs(): Inputs {
   const raw: RawInputs = {}
   for (const name of INPUT_NAMES) {
     const value = core.getInput(name)
-    // The runner fills in action.yml defaults; a value equal to its default counts as "not set", so that the
-    // repository config file can set it.
-    if (value !== '' && value !== INPUT_DEFAULTS[name]) raw[name] = value
+    // Every non-empty input counts as set by the workflow and wins over the config file. The inputs the config
+    // file can set have empty action.yml defaults, so "left empty" is what lets the file fill them in.
+    if (value !== '') raw[name] = value
   }
   if (password) raw.password = password
   if (token) raw['github-token'] = token
