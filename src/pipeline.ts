@@ -252,8 +252,7 @@ export async function runPipeline(
     await buildScanAndPush(run)
   }
 
-  dropRestatedFindings(findings)
-  const applied = applyIgnores(findings, ignores, now)
+  const applied = ignoreThenDropRestated(findings, ignores, now)
   for (const w of applied.warnings) warnings.push(w)
   result.report.findings = applied.findings
   // The gate is evaluated before the push inside buildScanAndPush; evaluate it again over the final list so the
@@ -403,8 +402,7 @@ async function buildScanAndPush(run: Run): Promise<void> {
   }
 
   // The gate, on everything known before the push.
-  dropRestatedFindings(findings)
-  const gateView = applyIgnores(findings, run.ignores, run.now).findings
+  const gateView = ignoreThenDropRestated(findings, run.ignores, run.now).findings
   const gate = evaluateGate(gateView, thresholds, errors)
   if (!gate.passed) {
     log.info(
@@ -438,6 +436,20 @@ async function buildScanAndPush(run: Run): Promise<void> {
       errors.push(`the push failed: ${(err as Error).message}`)
     }
   })
+}
+
+/**
+ * Applies the ignores, then drops restated findings. In this order an ignored lint finding (DL3002, SI1001,
+ * SI1007) no longer counts as the statement of the cause, so the image-level finding it would restate stays.
+ */
+export function ignoreThenDropRestated(
+  findings: Finding[],
+  ignores: IgnoreEntry[],
+  now: Date
+): { findings: Finding[]; warnings: string[] } {
+  const applied = applyIgnores(findings, ignores, now)
+  dropRestatedFindings(applied.findings)
+  return applied
 }
 
 /**
@@ -482,7 +494,7 @@ export function osvApiOptions(env: NodeJS.ProcessEnv = process.env): {
 function collectIgnores(inputs: Inputs, cwd: string, warnings: string[]): IgnoreEntry[] {
   const entries: IgnoreEntry[] = []
   for (const e of inputs.repoConfig?.ignore ?? []) {
-    entries.push({ ...e, source: inputs.repoConfig?.file ?? inputs.config })
+    entries.push({ ...e, source: inputs.repoConfig?.file ?? inputs.config, fromConfig: true })
   }
   try {
     entries.push(...loadIgnoreFiles(cwd))
