@@ -109,7 +109,10 @@ export async function run(): Promise<void> {
     const cwd = process.env.GITHUB_WORKSPACE ?? process.cwd()
     const event = eventFromContext()
     const decision = wantsPush(inputs, event)
-    if (!decision.push) core.info(`no push: ${decision.why}`)
+    if (!decision.push) {
+      if (decision.notice) core.notice(`no push: ${decision.why}`)
+      else core.info(`no push: ${decision.why}`)
+    }
     const engine = createEngine()
     const result = await runPipeline(
       inputs,

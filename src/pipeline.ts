@@ -85,10 +85,21 @@ interface Run {
 }
 
 /** Whether `push` (auto/true/false), the event and the config's push rules ask for a push. */
-export function wantsPush(inputs: Inputs, event: EventInfo): { push: boolean; why: string } {
+export function wantsPush(
+  inputs: Inputs,
+  event: EventInfo
+): { push: boolean; why: string; notice?: boolean } {
   if (inputs.push === 'false') return { push: false, why: 'push is false' }
   if (event.eventName === 'pull_request' || event.eventName === 'pull_request_target') {
     return { push: false, why: 'pull request builds are never pushed' }
+  }
+  // An empty `image` builds a local image (action.yml); with `push: auto` that is a build-and-scan run.
+  if (inputs.push === 'auto' && !inputs.image && inputs.tags.length === 0) {
+    return {
+      push: false,
+      why: 'no "image" (or full-ref "tags") names a repository, so the image is built and scanned locally and not pushed',
+      notice: true
+    }
   }
   if (inputs.push === 'auto') {
     const pushEvents = ['push', 'release', 'schedule', 'workflow_dispatch']
