@@ -11,7 +11,12 @@ import { ignoreThenDropRestated, runPipeline, type Logger } from '../src/pipelin
 import { applyIgnores, type IgnoreEntry } from '../src/scan/ignores.js'
 import type { Finding } from '../src/findings.js'
 
-const log: Logger = { info: () => {}, warning: () => {}, group: (_n, fn) => fn() }
+const log: Logger = {
+  info: () => {},
+  warning: () => {},
+  group: (_n, fn) => fn(),
+  untrusted: (fn) => fn(() => {})
+}
 const NOW = new Date('2026-06-15T12:00:00Z')
 const dirs: string[] = []
 afterEach(() => {

@@ -12,6 +12,8 @@ import { countFindings } from './findings.js'
 import { createEngine } from './docker/engine.js'
 import { publish } from './publish/index.js'
 import { toSarif } from './publish/sarif.js'
+import { secretReason } from './scan/config-checks.js'
+import { withCommandsStopped } from './log-guard.js'
 
 /** Reads every input; the password and token are masked before anything else runs. */
 export function getInputs(): Inputs {
@@ -28,7 +30,13 @@ export function getInputs(): Inputs {
   }
   if (password) raw.password = password
   if (token) raw['github-token'] = token
-  return resolveInputs(raw, { cwd: process.env.GITHUB_WORKSPACE ?? process.cwd() })
+  const inputs = resolveInputs(raw, { cwd: process.env.GITHUB_WORKSPACE ?? process.cwd() })
+  // Build-argument values whose key or value looks like a credential are masked in every log line. (All values
+  // are redacted from the image history, and so from every report.)
+  for (const [key, value] of Object.entries(inputs['build-args'])) {
+    if (value && secretReason(key, value)) core.setSecret(value)
+  }
+  return inputs
 }
 
 export function eventFromContext(): EventInfo {
@@ -53,10 +61,11 @@ export function eventFromContext(): EventInfo {
   return event
 }
 
-const actionLog: Logger = {
+export const actionLog: Logger = {
   info: (m) => core.info(m),
   warning: (m) => core.warning(m),
-  group: (name, fn) => core.group(name, fn)
+  group: (name, fn) => core.group(name, fn),
+  untrusted: (fn) => withCommandsStopped((line) => core.info(line), fn)
 }
 
 export interface Artifacts {

@@ -21,6 +21,7 @@ import { matchVulnerabilities } from './scan/match.js'
 import { createApiSource, createOfflineSource } from './scan/osv/index.js'
 import { applyIgnores, loadIgnoreFiles, type IgnoreEntry } from './scan/ignores.js'
 import { toCycloneDx } from './scan/sbom.js'
+import { builtStage } from './scan/attribution.js'
 import type { Inventory } from './scan/types.js'
 
 export interface EventInfo {
@@ -38,6 +39,12 @@ export interface Logger {
   info(message: string): void
   warning(message: string): void
   group<T>(name: string, fn: () => Promise<T>): Promise<T>
+  /**
+   * Runs `fn` with a writer for text that came from the build, the base image or the registry (RUN output, pull
+   * and push status). That text is untrusted: the logger must make sure that none of it is read as a workflow
+   * command (see log-guard.ts).
+   */
+  untrusted<T>(fn: (write: (line: string) => void) => Promise<T>): Promise<T>
 }
 
 export interface PipelineOptions {
@@ -291,29 +298,31 @@ async function buildScanAndPush(run: Run): Promise<void> {
   const finalBase = run.base
   if (finalBase && !(await engine.inspectImage(finalBase.ref).catch(() => undefined))) {
     await log.group(`Pull ${finalBase.ref}`, () =>
-      engine
-        .pullImage(finalBase.ref, (line) => log.info(line))
+      log
+        .untrusted((write) => engine.pullImage(finalBase.ref, write))
         .catch((err: Error) => log.warning(err.message))
     )
   }
   let imageId: string
   try {
     imageId = await log.group('Build', async () => {
-      const built = await engine.build(
-        {
-          contextDir: path.resolve(cwd, inputs.context),
-          dockerfile: path.resolve(cwd, inputs.dockerfile),
-          tags: tagging.refs,
-          buildArgs: inputs['build-args'],
-          ...(inputs.target ? { target: inputs.target } : {}),
-          labels,
-          noCache: inputs['no-cache'],
-          pull: inputs.pull,
-          ...(inputs.platform ? { platform: inputs.platform } : {}),
-          cacheFrom: inputs['cache-from'],
-          builder: inputs.builder
-        },
-        (line) => log.info(line)
+      const built = await log.untrusted((write) =>
+        engine.build(
+          {
+            contextDir: path.resolve(cwd, inputs.context),
+            dockerfile: path.resolve(cwd, inputs.dockerfile),
+            tags: tagging.refs,
+            buildArgs: inputs['build-args'],
+            ...(inputs.target ? { target: inputs.target } : {}),
+            labels,
+            noCache: inputs['no-cache'],
+            pull: inputs.pull,
+            ...(inputs.platform ? { platform: inputs.platform } : {}),
+            cacheFrom: inputs['cache-from'],
+            builder: inputs.builder
+          },
+          write
+        )
       )
       return built.imageId
     })
@@ -359,17 +368,30 @@ async function buildScanAndPush(run: Run): Promise<void> {
   })
 
   await log.group('Scan', async () => {
+    // Reading the image, the secret and the config checks always fail the gate closed when they cannot run;
+    // `scan-failure: warn` relaxes only the vulnerability lookup (an unreachable OSV API).
+    let scan: Awaited<ReturnType<typeof scanImageStream>>
     try {
       const stream = await engine.exportImage(imageId)
-      const scan = await scanImageStream(stream, { model, dockerfilePath: model.path })
-      result.inventory = scan.inventory
-      findings.push(...scan.findings)
-      for (const w of scan.warnings ?? []) log.warning(w)
-      const os = scan.inventory.os
-      log.info(
-        `${scan.inventory.packages.length} package(s)${os ? ` on ${os.prettyName ?? os.id}` : ''}; ${scan.findings.length} secret/config finding(s)`
-      )
-      result.sbom = toCycloneDx(scan.inventory, { ref: tagging.refs[0] ?? imageId, id: imageId })
+      scan = await scanImageStream(stream, {
+        model,
+        dockerfilePath: model.path,
+        buildArgs: inputs['build-args'],
+        ...(inputs.target ? { target: inputs.target } : {})
+      })
+    } catch (err) {
+      errors.push(`the image could not be read for the scan: ${(err as Error).message}`)
+      return
+    }
+    result.inventory = scan.inventory
+    findings.push(...scan.findings)
+    for (const w of scan.warnings ?? []) log.warning(w)
+    const os = scan.inventory.os
+    log.info(
+      `${scan.inventory.packages.length} package(s)${os ? ` on ${os.prettyName ?? os.id}` : ''}; ${scan.findings.length} secret/config finding(s)`
+    )
+    result.sbom = toCycloneDx(scan.inventory, { ref: tagging.refs[0] ?? imageId, id: imageId })
+    try {
       const source = inputs['osv-db']
         ? createOfflineSource(path.resolve(cwd, inputs['osv-db']))
         : createApiSource(inputs['osv-api-url'], osvApiOptions())
@@ -396,7 +418,7 @@ async function buildScanAndPush(run: Run): Promise<void> {
         const smoke = await engine.smokeTest(imageId, { seconds: inputs['smoke-test-seconds'] })
         log.info(smoke.reason)
         if (!smoke.passed) {
-          const finalStage = model.stages[model.stages.length - 1]
+          const finalStage = builtStage(model, inputs.target || undefined)
           findings.push({
             category: 'config',
             ruleId: 'SI4001',
@@ -432,17 +454,27 @@ async function buildScanAndPush(run: Run): Promise<void> {
   }
   await log.group('Push', async () => {
     try {
-      const pushed = await engine.push(
-        imageId,
-        tagging.refs,
-        { registry: inputs.registry, username: inputs.username, password: inputs.password },
-        (line) => log.info(line)
+      const pushed = await log.untrusted((write) =>
+        engine.push(
+          imageId,
+          tagging.refs,
+          { registry: inputs.registry, username: inputs.username, password: inputs.password },
+          write
+        )
       )
       result.pushedRefs = pushed.refs
       result.digest = pushed.digest
       result.pushed = pushed.refs.length === tagging.refs.length && Boolean(pushed.digest)
       if (result.report.image) result.report.image.digest = pushed.digest
       log.info(`pushed ${pushed.refs.join(', ')} (${pushed.digest})`)
+      // The SBOM is written after the push, so that it names what the registry holds.
+      if (result.inventory && pushed.digest && pushed.refs[0]) {
+        result.sbom = toCycloneDx(result.inventory, {
+          ref: pushed.refs[0],
+          id: imageId,
+          digest: pushed.digest
+        })
+      }
     } catch (err) {
       errors.push(`the push failed: ${(err as Error).message}`)
     }
