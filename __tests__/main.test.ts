@@ -1,5 +1,5 @@
 /** getInputs() from INPUT_* variables, through the real @actions/core; process.env is restored after each test. */
-import { describe, it, expect, afterEach } from '@jest/globals'
+import { describe, it, expect, afterEach, jest } from '@jest/globals'
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -82,5 +82,29 @@ describe('getInputs', () => {
     expect(defaults['allowed-registries']).toEqual(['docker.io/library'])
     expect(defaults['require-digest']).toBe(false)
     expect(defaults['smoke-test-seconds']).toBe(10)
+  })
+
+  it('masks the build-arg values whose key or value looks like a credential, and only those', async () => {
+    process.env['GITHUB_WORKSPACE'] = mkdtempSync(join(tmpdir(), 'si-main-'))
+    runnerInputs({
+      'build-args': 'NPM_TOKEN=npm_abcdefghijklmnop\nMODE=production\nX=ghp_' + 'a'.repeat(36),
+      'github-token': ''
+    })
+    const out: string[] = []
+    const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      out.push(String(chunk))
+      return true
+    })
+    try {
+      const { getInputs } = await import('../src/main.js')
+      getInputs()
+    } finally {
+      spy.mockRestore()
+    }
+    const masks = out
+      .join('')
+      .split(/\r?\n/)
+      .filter((l) => l.startsWith('::add-mask::'))
+    expect(masks).toEqual(['::add-mask::npm_abcdefghijklmnop', `::add-mask::ghp_${'a'.repeat(36)}`])
   })
 })

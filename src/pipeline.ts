@@ -416,7 +416,8 @@ async function buildScanAndPush(run: Run): Promise<void> {
     await log.group('Smoke test (least privilege)', async () => {
       try {
         const smoke = await engine.smokeTest(imageId, { seconds: inputs['smoke-test-seconds'] })
-        log.info(smoke.reason)
+        // The reason can carry the engine's error text for the container: untrusted.
+        await log.untrusted(async (write) => write(smoke.reason))
         if (!smoke.passed) {
           const finalStage = builtStage(model, inputs.target || undefined)
           findings.push({
