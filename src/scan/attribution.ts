@@ -96,6 +96,9 @@ export function attributeLayers(
     if (!kw) break
     let i = ptr
     while (i >= 0 && instructions[i].keyword !== kw) i--
+    // The classic builder records each `--label` as a trailing `LABEL` entry that no instruction wrote; an entry
+    // that made no layer and matches nothing is skipped, one that made a layer ends the pairing.
+    if (i < 0 && hist[h].empty_layer) continue
     if (i < 0) break
     paired.set(hist[h], instructions[i])
     ptr = i - 1
