@@ -3,7 +3,14 @@ import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { parse } from 'yaml'
-import { INPUT_DEFAULTS, INPUT_NAMES, resolveInputs, parseKeyValueLines } from '../src/inputs.js'
+import {
+  CONFIG_SETTABLE,
+  INPUT_DEFAULTS,
+  INPUT_NAMES,
+  declaredDefault,
+  resolveInputs,
+  parseKeyValueLines
+} from '../src/inputs.js'
 
 interface ActionYml {
   inputs: Record<string, { description: string; default?: string }>
@@ -17,8 +24,17 @@ describe('action.yml is the contract', () => {
     expect(Object.keys(action.inputs).sort()).toEqual([...INPUT_NAMES].sort())
     for (const name of INPUT_NAMES) {
       expect(action.inputs[name].description.length).toBeGreaterThan(10)
-      expect(action.inputs[name].default).toBe(INPUT_DEFAULTS[name])
+      expect(action.inputs[name].default).toBe(declaredDefault(name))
     }
+  })
+
+  it('declares an empty default for every input the config file can set, and names the real default', () => {
+    for (const name of CONFIG_SETTABLE) {
+      expect(action.inputs[name].default).toBe('')
+      expect(action.inputs[name].description).toContain(`\`${INPUT_DEFAULTS[name]}\``)
+    }
+    expect(action.inputs['severity-threshold'].default).toBe('')
+    expect(action.inputs['scan-failure'].default).toBe('')
   })
 
   it('has the outputs and runs on node24 from dist/', () => {
@@ -56,7 +72,7 @@ describe('action.yml is the contract', () => {
     ]) {
       expect(action.inputs).toHaveProperty([name])
     }
-    expect(action.inputs['allowed-registries'].default).toBe('docker.io/library')
+    expect(INPUT_DEFAULTS['allowed-registries']).toBe('docker.io/library')
     expect(action.inputs['osv-api-url'].default).toBe('https://api.osv.dev')
     expect(action.inputs.push.default).toBe('auto')
   })

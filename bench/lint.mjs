@@ -13,7 +13,7 @@ const startup = performance.now()
 const startupCpu = process.cpuUsage()
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
-const corpus = process.env.CORPUS ?? resolve(root, '../shared/corpus/dockerfiles')
+const corpus = resolve(root, process.env.SI_CORPUS_DIR || '../shared/corpus/dockerfiles')
 
 const t0 = performance.now()
 if (!process.execArgv.some((a) => a.includes('tsx'))) {

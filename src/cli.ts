@@ -23,6 +23,7 @@ import { renderText } from './publish/text.js'
 import { toSarif } from './publish/sarif.js'
 import { resolveInputs, parseKeyValueLines, type RawInputs } from './inputs.js'
 import { runPipeline, osvApiOptions, type Logger } from './pipeline.js'
+import { withCommandsStopped } from './log-guard.js'
 
 type Format = 'text' | 'json' | 'sarif' | 'cyclonedx'
 
@@ -86,6 +87,13 @@ const stderrLog = (quiet: boolean): Logger => ({
   group: async (name, fn) => {
     if (!quiet) process.stderr.write(`── ${name}\n`)
     return fn()
+  },
+  // Inside a GitHub workflow the runner reads workflow commands from this output too.
+  untrusted: (fn) => {
+    const line = (m: string): void => {
+      if (!quiet) process.stderr.write(m + '\n')
+    }
+    return process.env.GITHUB_ACTIONS === 'true' && !quiet ? withCommandsStopped(line, fn) : fn(line)
   }
 })
 

@@ -1,6 +1,7 @@
 /**
  * One typed `Inputs` object, with kebab-case keys that match action.yml, resolved from three layers: an input
- * given explicitly (action input or CLI flag) beats the repository config file, which beats the defaults.
+ * given explicitly (a non-empty action input or a CLI flag) beats the repository config file, which beats the
+ * defaults. The config file can never loosen what the workflow set.
  * The action and the CLI both call `resolveInputs`; only where the raw values come from differs.
  */
 import * as path from 'node:path'
@@ -54,7 +55,7 @@ export interface Inputs {
   repoConfig?: RepoConfig
 }
 
-/** The defaults, as action.yml declares them (a test keeps the two equal). */
+/** The real defaults, applied after the config file (a test keeps action.yml in step, see declaredDefault). */
 export const INPUT_DEFAULTS = {
   context: '.',
   dockerfile: '',
@@ -93,6 +94,27 @@ export const INPUT_DEFAULTS = {
 
 export type InputName = keyof typeof INPUT_DEFAULTS
 export const INPUT_NAMES = Object.keys(INPUT_DEFAULTS) as InputName[]
+
+/**
+ * Inputs the repository config file can also set. action.yml declares their default as the empty string, so
+ * that "left empty" and "set by the workflow" can be told apart: the workflow's value always wins, the config
+ * file fills in only what was left empty, and the real default (INPUT_DEFAULTS) comes last.
+ */
+export const CONFIG_SETTABLE: readonly InputName[] = [
+  'allowed-registries',
+  'require-digest',
+  'severity-threshold',
+  'ignore-unfixed',
+  'scan-failure',
+  'smoke-test',
+  'smoke-test-seconds',
+  'config'
+]
+
+/** The default action.yml declares for an input: empty for those the config file can set. */
+export function declaredDefault(name: InputName): string {
+  return CONFIG_SETTABLE.includes(name) ? '' : INPUT_DEFAULTS[name]
+}
 
 /** Only the values given explicitly; a missing key means "not set". */
 export type RawInputs = Partial<Record<InputName, string>>

@@ -6,13 +6,15 @@ import * as core from '@actions/core'
 import * as github from '@actions/github'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import * as path from 'node:path'
-import { INPUT_DEFAULTS, INPUT_NAMES, resolveInputs, type Inputs, type RawInputs } from './inputs.js'
+import { INPUT_NAMES, resolveInputs, type Inputs, type RawInputs } from './inputs.js'
 import { runPipeline, wantsPush, type EventInfo, type Logger, type PipelineResult } from './pipeline.js'
 import { countFindings } from './findings.js'
 import { createEngine } from './docker/engine.js'
 import { pullCredentialSecrets } from './docker/credentials.js'
 import { publish } from './publish/index.js'
 import { toSarif } from './publish/sarif.js'
+import { secretReason } from './scan/config-checks.js'
+import { withCommandsStopped } from './log-guard.js'
 
 /** Reads every input; the password and token are masked before anything else runs. */
 export function getInputs(): Inputs {
@@ -25,14 +27,20 @@ export function getInputs(): Inputs {
   const raw: RawInputs = {}
   for (const name of INPUT_NAMES) {
     const value = core.getInput(name)
-    // The runner fills in action.yml defaults; a value equal to its default counts as "not set", so that the
-    // repository config file can set it.
-    if (value !== '' && value !== INPUT_DEFAULTS[name]) raw[name] = value
+    // Every non-empty input counts as set by the workflow and wins over the config file. The inputs the config
+    // file can set have empty action.yml defaults, so "left empty" is what lets the file fill them in.
+    if (value !== '') raw[name] = value
   }
   if (password) raw.password = password
   if (pullCredentials) raw['pull-credentials'] = pullCredentials
   if (token) raw['github-token'] = token
-  return resolveInputs(raw, { cwd: process.env.GITHUB_WORKSPACE ?? process.cwd() })
+  const inputs = resolveInputs(raw, { cwd: process.env.GITHUB_WORKSPACE ?? process.cwd() })
+  // Build-argument values whose key or value looks like a credential are masked in every log line. (All values
+  // are redacted from the image history, and so from every report.)
+  for (const [key, value] of Object.entries(inputs['build-args'])) {
+    if (value && secretReason(key, value)) core.setSecret(value)
+  }
+  return inputs
 }
 
 export function eventFromContext(): EventInfo {
@@ -57,10 +65,11 @@ export function eventFromContext(): EventInfo {
   return event
 }
 
-const actionLog: Logger = {
+export const actionLog: Logger = {
   info: (m) => core.info(m),
   warning: (m) => core.warning(m),
-  group: (name, fn) => core.group(name, fn)
+  group: (name, fn) => core.group(name, fn),
+  untrusted: (fn) => withCommandsStopped((line) => core.info(line), fn)
 }
 
 export interface Artifacts {
@@ -113,7 +122,10 @@ export async function run(): Promise<void> {
     const cwd = process.env.GITHUB_WORKSPACE ?? process.cwd()
     const event = eventFromContext()
     const decision = wantsPush(inputs, event)
-    if (!decision.push) core.info(`no push: ${decision.why}`)
+    if (!decision.push) {
+      if (decision.notice) core.notice(`no push: ${decision.why}`)
+      else core.info(`no push: ${decision.why}`)
+    }
     const engine = createEngine()
     const result = await runPipeline(
       inputs,

@@ -29,6 +29,7 @@ import { matchVulnerabilities } from './scan/match.js'
 import { createApiSource, createOfflineSource } from './scan/osv/index.js'
 import { applyIgnores, loadIgnoreFiles, type IgnoreEntry } from './scan/ignores.js'
 import { toCycloneDx } from './scan/sbom.js'
+import { builtStage } from './scan/attribution.js'
 import type { Inventory } from './scan/types.js'
 
 export interface EventInfo {
@@ -46,6 +47,12 @@ export interface Logger {
   info(message: string): void
   warning(message: string): void
   group<T>(name: string, fn: () => Promise<T>): Promise<T>
+  /**
+   * Runs `fn` with a writer for text that came from the build, the base image or the registry (RUN output, pull
+   * and push status). That text is untrusted: the logger must make sure that none of it is read as a workflow
+   * command (see log-guard.ts).
+   */
+  untrusted<T>(fn: (write: (line: string) => void) => Promise<T>): Promise<T>
 }
 
 export interface PipelineOptions {
@@ -93,10 +100,21 @@ interface Run {
 }
 
 /** Whether `push` (auto/true/false), the event and the config's push rules ask for a push. */
-export function wantsPush(inputs: Inputs, event: EventInfo): { push: boolean; why: string } {
+export function wantsPush(
+  inputs: Inputs,
+  event: EventInfo
+): { push: boolean; why: string; notice?: boolean } {
   if (inputs.push === 'false') return { push: false, why: 'push is false' }
   if (event.eventName === 'pull_request' || event.eventName === 'pull_request_target') {
     return { push: false, why: 'pull request builds are never pushed' }
+  }
+  // An empty `image` builds a local image (action.yml); with `push: auto` that is a build-and-scan run.
+  if (inputs.push === 'auto' && !inputs.image && inputs.tags.length === 0) {
+    return {
+      push: false,
+      why: 'no "image" (or full-ref "tags") names a repository, so the image is built and scanned locally and not pushed',
+      notice: true
+    }
   }
   if (inputs.push === 'auto') {
     const pushEvents = ['push', 'release', 'schedule', 'workflow_dispatch']
@@ -260,8 +278,7 @@ export async function runPipeline(
     await buildScanAndPush(run)
   }
 
-  dropRestatedFindings(findings)
-  const applied = applyIgnores(findings, ignores, now)
+  const applied = ignoreThenDropRestated(findings, ignores, now)
   for (const w of applied.warnings) warnings.push(w)
   result.report.findings = applied.findings
   // The gate is evaluated before the push inside buildScanAndPush; evaluate it again over the final list so the
@@ -295,33 +312,37 @@ async function buildScanAndPush(run: Run): Promise<void> {
     : undefined
   if (finalBase && !(present && onPlatform(present, inputs.platform))) {
     await log.group(`Pull ${finalBase.ref}`, () =>
-      engine
-        .pullImage(finalBase.ref, (line) => log.info(line), {
-          ...(inputs.platform ? { platform: inputs.platform } : {}),
-          credentials
-        })
+      log
+        .untrusted((write) =>
+          engine.pullImage(finalBase.ref, write, {
+            ...(inputs.platform ? { platform: inputs.platform } : {}),
+            credentials
+          })
+        )
         .catch((err: Error) => log.warning(err.message))
     )
   }
   let imageId: string
   try {
     imageId = await log.group('Build', async () => {
-      const built = await engine.build(
-        {
-          contextDir: path.resolve(cwd, inputs.context),
-          dockerfile: path.resolve(cwd, inputs.dockerfile),
-          tags: tagging.refs,
-          buildArgs: inputs['build-args'],
-          ...(inputs.target ? { target: inputs.target } : {}),
-          labels,
-          noCache: inputs['no-cache'],
-          pull: inputs.pull,
-          ...(inputs.platform ? { platform: inputs.platform } : {}),
-          cacheFrom: inputs['cache-from'],
-          builder: inputs.builder,
-          credentials
-        },
-        (line) => log.info(line)
+      const built = await log.untrusted((write) =>
+        engine.build(
+          {
+            contextDir: path.resolve(cwd, inputs.context),
+            dockerfile: path.resolve(cwd, inputs.dockerfile),
+            tags: tagging.refs,
+            buildArgs: inputs['build-args'],
+            ...(inputs.target ? { target: inputs.target } : {}),
+            labels,
+            noCache: inputs['no-cache'],
+            pull: inputs.pull,
+            ...(inputs.platform ? { platform: inputs.platform } : {}),
+            cacheFrom: inputs['cache-from'],
+            builder: inputs.builder,
+            credentials
+          },
+          write
+        )
       )
       return built.imageId
     })
@@ -372,17 +393,30 @@ async function buildScanAndPush(run: Run): Promise<void> {
   })
 
   await log.group('Scan', async () => {
+    // Reading the image, the secret and the config checks always fail the gate closed when they cannot run;
+    // `scan-failure: warn` relaxes only the vulnerability lookup (an unreachable OSV API).
+    let scan: Awaited<ReturnType<typeof scanImageStream>>
     try {
       const stream = await engine.exportImage(imageId)
-      const scan = await scanImageStream(stream, { model, dockerfilePath: model.path })
-      result.inventory = scan.inventory
-      findings.push(...scan.findings)
-      for (const w of scan.warnings ?? []) log.warning(w)
-      const os = scan.inventory.os
-      log.info(
-        `${scan.inventory.packages.length} package(s)${os ? ` on ${os.prettyName ?? os.id}` : ''}; ${scan.findings.length} secret/config finding(s)`
-      )
-      result.sbom = toCycloneDx(scan.inventory, { ref: tagging.refs[0] ?? imageId, id: imageId })
+      scan = await scanImageStream(stream, {
+        model,
+        dockerfilePath: model.path,
+        buildArgs: inputs['build-args'],
+        ...(inputs.target ? { target: inputs.target } : {})
+      })
+    } catch (err) {
+      errors.push(`the image could not be read for the scan: ${(err as Error).message}`)
+      return
+    }
+    result.inventory = scan.inventory
+    findings.push(...scan.findings)
+    for (const w of scan.warnings ?? []) log.warning(w)
+    const os = scan.inventory.os
+    log.info(
+      `${scan.inventory.packages.length} package(s)${os ? ` on ${os.prettyName ?? os.id}` : ''}; ${scan.findings.length} secret/config finding(s)`
+    )
+    result.sbom = toCycloneDx(scan.inventory, { ref: tagging.refs[0] ?? imageId, id: imageId })
+    try {
       const source = inputs['osv-db']
         ? createOfflineSource(path.resolve(cwd, inputs['osv-db']))
         : createApiSource(inputs['osv-api-url'], osvApiOptions())
@@ -407,9 +441,10 @@ async function buildScanAndPush(run: Run): Promise<void> {
     await log.group('Smoke test (least privilege)', async () => {
       try {
         const smoke = await engine.smokeTest(imageId, { seconds: inputs['smoke-test-seconds'] })
-        log.info(smoke.reason)
+        // The reason can carry the engine's error text for the container: untrusted.
+        await log.untrusted(async (write) => write(smoke.reason))
         if (!smoke.passed) {
-          const finalStage = model.stages[model.stages.length - 1]
+          const finalStage = builtStage(model, inputs.target || undefined)
           findings.push({
             category: 'config',
             ruleId: 'SI4001',
@@ -426,8 +461,7 @@ async function buildScanAndPush(run: Run): Promise<void> {
   }
 
   // The gate, on everything known before the push.
-  dropRestatedFindings(findings)
-  const gateView = applyIgnores(findings, run.ignores, run.now).findings
+  const gateView = ignoreThenDropRestated(findings, run.ignores, run.now).findings
   const gate = evaluateGate(gateView, thresholds, errors)
   if (!gate.passed) {
     log.info(
@@ -446,17 +480,27 @@ async function buildScanAndPush(run: Run): Promise<void> {
   }
   await log.group('Push', async () => {
     try {
-      const pushed = await engine.push(
-        imageId,
-        tagging.refs,
-        { registry: inputs.registry, username: inputs.username, password: inputs.password },
-        (line) => log.info(line)
+      const pushed = await log.untrusted((write) =>
+        engine.push(
+          imageId,
+          tagging.refs,
+          { registry: inputs.registry, username: inputs.username, password: inputs.password },
+          write
+        )
       )
       result.pushedRefs = pushed.refs
       result.digest = pushed.digest
       result.pushed = pushed.refs.length === tagging.refs.length && Boolean(pushed.digest)
       if (result.report.image) result.report.image.digest = pushed.digest
       log.info(`pushed ${pushed.refs.join(', ')} (${pushed.digest})`)
+      // The SBOM is written after the push, so that it names what the registry holds.
+      if (result.inventory && pushed.digest && pushed.refs[0]) {
+        result.sbom = toCycloneDx(result.inventory, {
+          ref: pushed.refs[0],
+          id: imageId,
+          digest: pushed.digest
+        })
+      }
     } catch (err) {
       errors.push(`the push failed: ${(err as Error).message}`)
     }
@@ -493,6 +537,20 @@ function pullCredentials(inputs: Inputs): RegistryAuth[] {
     ? [{ registry: inputs.registry, username: inputs.username, password: inputs.password }]
     : []
   return [...push, ...inputs['pull-credentials']]
+}
+
+/**
+ * Applies the ignores, then drops restated findings. In this order an ignored lint finding (DL3002, SI1001,
+ * SI1007) no longer counts as the statement of the cause, so the image-level finding it would restate stays.
+ */
+export function ignoreThenDropRestated(
+  findings: Finding[],
+  ignores: IgnoreEntry[],
+  now: Date
+): { findings: Finding[]; warnings: string[] } {
+  const applied = applyIgnores(findings, ignores, now)
+  dropRestatedFindings(applied.findings)
+  return applied
 }
 
 /**
@@ -537,7 +595,7 @@ export function osvApiOptions(env: NodeJS.ProcessEnv = process.env): {
 function collectIgnores(inputs: Inputs, cwd: string, warnings: string[]): IgnoreEntry[] {
   const entries: IgnoreEntry[] = []
   for (const e of inputs.repoConfig?.ignore ?? []) {
-    entries.push({ ...e, source: inputs.repoConfig?.file ?? inputs.config })
+    entries.push({ ...e, source: inputs.repoConfig?.file ?? inputs.config, fromConfig: true })
   }
   try {
     entries.push(...loadIgnoreFiles(cwd))

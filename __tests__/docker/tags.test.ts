@@ -24,6 +24,20 @@ describe('computeTags from the event (docker/metadata-action defaults)', () => {
     ).toEqual(['o/app:feature-Login-SSO', 'o/app:sha-0123456'])
   })
 
+  it('cuts a tag from a long branch or git tag name to 128 characters instead of failing', () => {
+    const branch = `feature/${'very-long-branch-name-'.repeat(8)}end`
+    const refs = computeTags({ image: 'o/app', tags: [], event: push(`refs/heads/${branch}`) }).refs
+    const tag = refs[0].slice('o/app:'.length)
+    expect(tag).toHaveLength(128)
+    expect(tag).toBe(branch.replace(/\//g, '-').slice(0, 128))
+    expect(refs[1]).toBe('o/app:sha-0123456')
+    for (const r of refs) expect(() => validateTagRef(r)).not.toThrow()
+
+    const gitTag = `release_${'x'.repeat(200)}`
+    const fromTag = computeTags({ image: 'o/app', tags: [], event: push(`refs/tags/${gitTag}`) }).refs
+    expect(fromTag[0]).toBe(`o/app:${gitTag.slice(0, 128)}`)
+  })
+
   it('tags a semver git tag X.Y.Z, X.Y and X', () => {
     expect(computeTags({ image: 'ghcr.io/o/app', tags: [], event: push('refs/tags/v1.2.3') }).refs).toEqual([
       'ghcr.io/o/app:1.2.3',
@@ -117,9 +131,8 @@ describe('computeTags with given tags', () => {
     expect(bad(['ghcr.io/o/app@sha256:' + 'a'.repeat(64)])).toThrow(/carries a digest/)
     expect(bad(['1'], '')).toThrow(/no image name/)
     expect(bad(['1'], 'o/app:2')).toThrow(/must be a repository without a tag/)
-    expect(() => computeTags({ image: 'o/app', tags: [], event: push('refs/heads/-x') })).toThrow(
-      /invalid tag "-x"/
-    )
+    // A tag derived from the event is made valid instead: the leading "-" is dropped.
+    expect(computeTags({ image: 'o/app', tags: [], event: push('refs/heads/-x') }).refs[0]).toBe('o/app:x')
   })
 })
 

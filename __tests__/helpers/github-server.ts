@@ -87,6 +87,10 @@ export interface Faults {
   notFoundComments?: boolean
   notFoundChecks?: boolean
   notFoundPulls?: boolean
+  /** 422 on a check-run update that carries annotations (as GitHub answers an annotation it rejects). */
+  rejectCheckAnnotations?: boolean
+  /** Never answer any request (the connection stays open until the server closes). */
+  hang?: boolean
 }
 
 export interface ServerOptions extends Faults {
@@ -150,6 +154,7 @@ export async function start(options: ServerOptions = {}): Promise<GitHubServer> 
       record.status = status
       send(res, status, payload, headers)
     }
+    if (faults.hang) return
     const auth = req.headers.authorization
     if (!auth || !/^(token|bearer) \S+/i.test(auth)) return reply(401, { message: 'Requires authentication' })
 
@@ -230,6 +235,9 @@ export async function start(options: ServerOptions = {}): Promise<GitHubServer> 
         if (!run) return reply(404, { message: 'Not Found' })
         const output = b.output as
           { title?: string; summary?: string; annotations?: CheckRunAnnotation[] } | undefined
+        if (faults.rejectCheckAnnotations && (output?.annotations?.length ?? 0) > 0) {
+          return reply(422, { message: 'Validation Failed: an annotation is invalid' })
+        }
         if (output) {
           if (output.title === undefined || output.summary === undefined) {
             return reply(422, { message: 'Validation Failed: output needs title and summary' })
@@ -309,7 +317,9 @@ function pickFaults(o: Faults): Faults {
     forbidPulls,
     notFoundComments,
     notFoundChecks,
-    notFoundPulls
+    notFoundPulls,
+    rejectCheckAnnotations,
+    hang
   } = o
   return {
     forbidAll,
@@ -318,7 +328,9 @@ function pickFaults(o: Faults): Faults {
     forbidPulls,
     notFoundComments,
     notFoundChecks,
-    notFoundPulls
+    notFoundPulls,
+    rejectCheckAnnotations,
+    hang
   }
 }
 

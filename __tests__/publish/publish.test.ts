@@ -383,6 +383,32 @@ describe('publish: hostile text and failures', () => {
     expect(server!.requests).toHaveLength(0)
   })
 
+  it('completes a created check run when adding its annotations fails, with the gate conclusion and a note', async () => {
+    const { publish } = await setup({ server: { rejectCheckAnnotations: true } })
+    const res = await publish(report(manyFindings(3)), ctx())
+    const run = server!.state.checkRuns[0]
+    expect(run.status).toBe('completed')
+    expect(run.conclusion).toBe('failure')
+    expect(run.output.summary).toContain('only 0 annotation(s) could be added to this check run')
+    expect(res.annotations).toBe('commands')
+    expect(commandLines().filter((l) => /^::(error|warning|notice) file=/.test(l))).toHaveLength(3)
+  })
+
+  it('gives up on a GitHub API that never answers, within the request deadline', async () => {
+    process.env.SECURE_IMAGE_GITHUB_TIMEOUT_MS = '300'
+    try {
+      const { publish } = await setup({ server: { hang: true } })
+      const started = Date.now()
+      const res = await publish(report(manyFindings(2)), ctx())
+      expect(Date.now() - started).toBeLessThan(5000)
+      expect(res.annotations).toBe('commands')
+      expect(res.notices.join('\n')).toContain('No PR comment was written')
+      expect(server!.requests.length).toBeGreaterThanOrEqual(2)
+    } finally {
+      delete process.env.SECURE_IMAGE_GITHUB_TIMEOUT_MS
+    }
+  }, 15_000)
+
   it('never throws when the API is unreachable', async () => {
     const { publish } = await setup()
     await server!.close()

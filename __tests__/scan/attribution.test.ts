@@ -32,6 +32,24 @@ describe('layer attribution', () => {
   ]
   const model = parseDockerfile('FROM base:1\nARG V\nRUN make\n\nENV A=1\nCOPY . /app\n', 'sub/Dockerfile')
 
+  it('skips the LABEL entries the classic builder appends for --label', () => {
+    const labelled = [
+      ...history,
+      {
+        created_by: '/bin/sh -c #(nop)  LABEL org.opencontainers.image.created=2026-01-01',
+        empty_layer: true
+      },
+      { created_by: '/bin/sh -c #(nop)  LABEL org.opencontainers.image.version=main', empty_layer: true }
+    ]
+    const layers = attributeLayers([d(1), d(2), d(3), d(4)], labelled, model, 'sub/Dockerfile')
+    expect(layers.map((l) => [l.inherited, l.location?.startLine])).toEqual([
+      [true, 1],
+      [true, 1],
+      [false, 3],
+      [false, 6]
+    ])
+  })
+
   it('maps our layers to their lines and the base layers to FROM, inherited', () => {
     const layers = attributeLayers([d(1), d(2), d(3), d(4)], history, model, 'sub/Dockerfile')
     expect(layers.map((l) => [l.inherited, l.location?.startLine, l.createdBy])).toEqual([

@@ -72,7 +72,9 @@ describe('CycloneDX SBOM', () => {
       name: 'registry.example/app:1.0',
       version: 'sha256:' + 'd'.repeat(64)
     })
-    expect(bom.metadata.component.purl).toBe(`pkg:oci/app@sha256%3A${'d'.repeat(64)}`)
+    expect(bom.metadata.component.purl).toBe(
+      `pkg:oci/app@sha256%3A${'d'.repeat(64)}?repository_url=registry.example/app`
+    )
   })
 
   it('has every package as a library with its purl and unique bom-refs, plus the OS', () => {

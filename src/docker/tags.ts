@@ -117,6 +117,20 @@ function sanitize(s: string): string {
   return s.replace(/[^a-zA-Z0-9._-]+/g, '-')
 }
 
+/** The longest tag the engine's grammar accepts. */
+export const TAG_MAX = 128
+
+/**
+ * A git ref name as a tag: sanitised as docker/metadata-action does (every run of other characters becomes
+ * `-`), then made valid for the engine's grammar: a leading `.` or `-` is dropped and the tag is cut to its first
+ * 128 characters, so a long branch name still gives a tag (and the run reaches lint) instead of an error.
+ */
+export function refTag(name: string): string {
+  return sanitize(name)
+    .replace(/^[.-]+/, '')
+    .slice(0, TAG_MAX)
+}
+
 function eventTags(event: TagEvent): string[] {
   const out: string[] = []
   const isPr = event.eventName === 'pull_request' || event.eventName === 'pull_request_target'
@@ -129,7 +143,7 @@ function eventTags(event: TagEvent): string[] {
   }
   if (event.eventName === 'schedule') out.push('nightly')
   if (event.ref.startsWith('refs/heads/')) {
-    out.push(sanitize(event.ref.slice('refs/heads/'.length)))
+    out.push(refTag(event.ref.slice('refs/heads/'.length)))
   } else if (event.ref.startsWith('refs/tags/')) {
     const gitTag = event.ref.slice('refs/tags/'.length)
     const v = semver.parse(gitTag, { loose: false })
@@ -137,11 +151,11 @@ function eventTags(event: TagEvent): string[] {
       out.push(v.version)
       if (v.prerelease.length === 0) out.push(`${v.major}.${v.minor}`, `${v.major}`)
     } else {
-      out.push(sanitize(gitTag))
+      out.push(refTag(gitTag))
     }
   }
   if (/^[0-9a-f]{7,}$/i.test(event.sha)) out.push(`sha-${event.sha.slice(0, 7).toLowerCase()}`)
-  return out
+  return out.filter((t) => t !== '')
 }
 
 /**

@@ -1,5 +1,6 @@
 /**
- * The approved-registry policy stage: every external image of the Dockerfile (see `imageSources`) must come
+ * The approved-registry policy stage: every external image of the Dockerfile (see `imageSources`), and the
+ * Dockerfile frontend BuildKit would run (see `frontendSources`), must come
  * from an allowed repository, and, with `requireDigest`, be pinned by digest. What cannot be checked (an
  * invalid reference, a variable with no value) fails closed.
  */
@@ -8,6 +9,7 @@ import type { DockerfileModel } from '../dockerfile/parse.js'
 import { isAllowed, parseAllowlist } from './allowlist.js'
 import { InvalidReferenceError, canonicalRepository, parseReference } from './reference.js'
 import { imageSources, type ImageSource } from './sources.js'
+import { frontendSources } from './frontend.js'
 
 export const POLICY_RULES = {
   notAllowed: {
@@ -54,7 +56,10 @@ export interface PolicyOptions {
 export function checkPolicy(model: DockerfileModel, options: PolicyOptions): Finding[] {
   const allowlist = parseAllowlist(options.allowedRegistries)
   const findings: Finding[] = []
-  for (const src of imageSources(model, options.buildArgs)) {
+  for (const src of [
+    ...frontendSources(model, options.buildArgs),
+    ...imageSources(model, options.buildArgs)
+  ]) {
     const what = describe(src)
     const location = { path: model.path, startLine: src.line, endLine: src.line }
     if (src.unresolved.length > 0) {
@@ -113,8 +118,15 @@ export function checkPolicy(model: DockerfileModel, options: PolicyOptions): Fin
   return findings
 }
 
+const KIND_NAMES: Record<ImageSource['kind'], string> = {
+  from: 'Base image',
+  'copy-from': 'COPY --from image',
+  'mount-from': 'RUN --mount image',
+  frontend: 'Dockerfile frontend (# syntax=)',
+  'frontend-arg': 'Dockerfile frontend (BUILDKIT_SYNTAX build-arg)'
+}
+
 function describe(src: ImageSource): string {
-  const base =
-    src.kind === 'from' ? 'Base image' : src.kind === 'copy-from' ? 'COPY --from image' : 'RUN --mount image'
+  const base = KIND_NAMES[src.kind]
   return src.onbuild ? `ONBUILD ${base}` : base
 }

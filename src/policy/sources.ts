@@ -21,7 +21,8 @@ import {
 import { expand } from '../dockerfile/expand.js'
 
 export interface ImageSource {
-  kind: 'from' | 'copy-from' | 'mount-from'
+  /** `frontend`: the `# syntax=` directive; `frontend-arg`: the BUILDKIT_SYNTAX build argument. */
+  kind: 'from' | 'copy-from' | 'mount-from' | 'frontend' | 'frontend-arg'
   /** True for an `ONBUILD` trigger: the image is pulled by builds that use this image as their base. */
   onbuild: boolean
   /** The image as written. */

@@ -208,8 +208,43 @@ export async function publishCheckRun(
     }
   } catch (err) {
     result.error = err
+    if (result.id !== undefined)
+      await completeAfterFailure(octokit, target, result.id, output, result.sent, err)
   }
   return result
+}
+
+/**
+ * A check run that was created but could not be updated would stay "in progress" forever. Complete it with the
+ * gate's conclusion and a note that the annotations could not all be added (they go to workflow commands). If
+ * that is refused too, nothing more can be done through the API; the caller reports the first error.
+ */
+async function completeAfterFailure(
+  octokit: Octokit,
+  target: CheckRunTarget,
+  id: number,
+  output: CheckRunOutput,
+  sent: number,
+  err: unknown
+): Promise<void> {
+  const why = (err as { message?: string }).message ?? String(err)
+  const note =
+    `\n\n---\n**Note:** only ${sent} annotation(s) could be added to this check run ` +
+    `(${why.replace(/\s+/g, ' ').slice(0, 300)}); the rest are in the workflow log as annotations, the job ` +
+    'summary, the SARIF file and the JSON report.'
+  try {
+    await octokit.rest.checks.update({
+      owner: target.owner,
+      repo: target.repo,
+      check_run_id: id,
+      status: 'completed',
+      conclusion: output.conclusion,
+      completed_at: new Date().toISOString(),
+      output: { title: output.title, summary: output.summary.slice(0, 65000 - note.length) + note }
+    })
+  } catch {
+    // The first error is what the caller reports.
+  }
 }
 
 function toCheckAnnotation(a: Annotation): {

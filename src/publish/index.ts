@@ -12,6 +12,7 @@ import { ChangedLines, type PullFile } from './changes.js'
 import { renderComment, upsertComment } from './comment.js'
 import { renderMarkdown } from './markdown.js'
 import { writeSummary } from './summary.js'
+import { createOctokit } from './octokit.js'
 
 export { toSarif } from './sarif.js'
 export { renderText } from './text.js'
@@ -59,7 +60,7 @@ export async function publish(report: Report, ctx: PublishContext): Promise<Publ
   const gh = github.context
   const repo = repoOf(gh)
   const pr = pullRequestOf(gh)
-  const octokit = ctx.token && repo ? github.getOctokit(ctx.token) : undefined
+  const octokit = ctx.token && repo ? createOctokit(ctx.token) : undefined
 
   let changed = ChangedLines.empty()
   if (octokit && repo && pr && (ctx.annotations || ctx.comment)) {

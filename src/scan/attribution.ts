@@ -1,7 +1,7 @@
 /**
  * Attribution: which Dockerfile line made each layer. Layers map to the image history (`created_by`, empty
- * layers skipped); the history's last entries map to the instructions of the final stage (and of the stages it
- * is built FROM in the same Dockerfile), matched by instruction keyword from the end. Every earlier layer came
+ * layers skipped); the history's last entries map to the instructions of the built stage (the `target` stage, or
+ * the last one) and of the stages it is built FROM in the same Dockerfile, matched by instruction keyword from the end. Every earlier layer came
  * with the base image: it is `inherited` and located at the FROM line.
  */
 import {
@@ -32,10 +32,20 @@ export function historyKeyword(createdBy: string | undefined): string | undefine
   return 'RUN'
 }
 
-/** The stages the final stage is built on within the Dockerfile (`FROM builder`), first one first. */
-export function finalStageChain(model: DockerfileModel): Stage[] {
+/** The stage the image is: the `target` stage when one is named (as `--target`), else the last stage. */
+export function builtStage(model: DockerfileModel, target?: string): Stage | undefined {
+  if (target) {
+    const t = target.toLowerCase()
+    const named = model.stages.find((s) => s.name === t)
+    if (named) return named
+  }
+  return model.stages[model.stages.length - 1]
+}
+
+/** The stages the built stage is built on within the Dockerfile (`FROM builder`), first one first. */
+export function finalStageChain(model: DockerfileModel, target?: string): Stage[] {
   const chain: Stage[] = []
-  let st: Stage | undefined = model.stages[model.stages.length - 1]
+  let st: Stage | undefined = builtStage(model, target)
   const seen = new Set<number>()
   while (st && !seen.has(st.index)) {
     seen.add(st.index)
@@ -59,7 +69,8 @@ export function attributeLayers(
   diffIds: string[],
   history: HistoryEntry[] | undefined,
   model?: DockerfileModel,
-  dockerfilePath?: string
+  dockerfilePath?: string,
+  target?: string
 ): ImageLayer[] {
   const hist = history ?? []
   const layerHist = hist.filter((h) => !h.empty_layer)
@@ -74,7 +85,7 @@ export function attributeLayers(
   if (!model || model.stages.length === 0) return layers
 
   const path = dockerfilePath ?? model.path
-  const chain = finalStageChain(model)
+  const chain = finalStageChain(model, target)
   const baseFrom = chain[0].from
   const instructions = chain.flatMap((s) => s.instructions.filter((i) => i.keyword !== 'FROM'))
   // Pair history entries with instructions from the end; what is left over came with the base.

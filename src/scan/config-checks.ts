@@ -4,6 +4,7 @@ import type { DockerfileModel, Instruction } from '../dockerfile/parse.js'
 import { envPairs } from '../dockerfile/parse.js'
 import type { ImageConfig, ImageLayer } from './types.js'
 import { SECRET_RULES } from './secrets.js'
+import { builtStage } from './attribution.js'
 
 export interface ModeEntry {
   /** Root-relative path. */
@@ -24,6 +25,8 @@ export interface ConfigCheckInput {
   model?: DockerfileModel
   /** The Dockerfile path as the user gave it (defaults to the model's). */
   dockerfilePath?: string
+  /** The stage that was built (`--target`); the last stage when not given. */
+  target?: string
 }
 
 export const CONFIG_RULES = {
@@ -52,8 +55,8 @@ export function secretReason(name: string, value: string): string | undefined {
   return undefined
 }
 
-function finalStageChain(model: DockerfileModel | undefined): Instruction[] {
-  const st = model?.stages[model.stages.length - 1]
+function builtInstructions(model: DockerfileModel | undefined, target?: string): Instruction[] {
+  const st = model ? builtStage(model, target) : undefined
   return st ? st.instructions : []
 }
 
@@ -73,8 +76,8 @@ export const MAX_MODE_FINDINGS = 50
 export function checkConfig(input: ConfigCheckInput): Finding[] {
   const { config, model } = input
   const path = input.dockerfilePath ?? model?.path ?? 'Dockerfile'
-  const ins = finalStageChain(model)
-  const from = model?.stages[model.stages.length - 1]?.from
+  const ins = builtInstructions(model, input.target)
+  const from = model ? builtStage(model, input.target)?.from : undefined
   const last = (kw: string, pred: (i: Instruction) => boolean = () => true): Instruction | undefined =>
     [...ins].reverse().find((i) => i.keyword === kw && pred(i)) ?? undefined
   const out: Finding[] = []

@@ -3,6 +3,12 @@
  * line, with an optional `exp:YYYY-MM-DD`) and `.trivyignore.yaml`. An entry matches a finding by its rule id, advisory id or any alias,
  * and optionally by package and path. A matched finding is kept and marked `suppressed`, so it is reported as
  * ignored; an entry past its `expires` date stops applying, with a warning.
+ *
+ * Who may ignore what: an ignore file in the repository can be added by any pull request, so it cannot switch off
+ * the gates that protect the supply chain. `.trivyignore` and `.trivyignore.yaml` apply to vulnerabilities only
+ * (as in Trivy's vulnerability scan); `.secure-image-ignore` to vulnerabilities, lint and config findings. Policy
+ * (approved registries, digests, provenance) and secret findings may be ignored only from the config file, by an
+ * entry with a reason and an expiry date.
  */
 import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
@@ -18,6 +24,25 @@ export interface IgnoreEntry {
   expires?: string
   /** Where the entry came from (the file name, or the config file). */
   source: string
+  /** True for entries of the repository config file, the one reviewed place that may ignore any finding. */
+  fromConfig?: boolean
+}
+
+/** Categories that only a config-file entry with a reason and an expiry may ignore. */
+const GUARDED = new Set<Finding['category']>(['policy', 'secret'])
+
+/** Why an entry may not ignore a finding of this category, or undefined when it may. */
+export function ignoreRefusal(e: IgnoreEntry, category: Finding['category']): string | undefined {
+  if (GUARDED.has(category)) {
+    if (!e.fromConfig)
+      return `${category} findings may be ignored only from the config file, with a reason and an expiry`
+    if (!e.reason || !e.expires)
+      return `ignoring a ${category} finding needs both a reason and an expires date`
+    return undefined
+  }
+  if (!e.fromConfig && /^\.trivyignore/.test(e.source) && category !== 'vulnerability')
+    return `${e.source} applies to vulnerabilities only`
+  return undefined
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/
@@ -173,9 +198,20 @@ export function applyIgnores(
     }
     active.push(e)
   }
+  const refused = new Set<string>()
   const out = findings.map((f) => {
     if (f.suppressed) return f
-    const e = active.find((a) => matches(f, a))
+    const e = active.find((a) => {
+      if (!matches(f, a)) return false
+      const why = ignoreRefusal(a, f.category)
+      if (!why) return true
+      const w = `ignore entry ${a.id} in ${a.source} does not apply to the ${f.category} finding ${f.ruleId}: ${why}`
+      if (!refused.has(w)) {
+        refused.add(w)
+        warnings.push(w)
+      }
+      return false
+    })
     if (!e) return f
     return {
       ...f,

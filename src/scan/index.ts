@@ -28,6 +28,10 @@ export interface ScanOptions {
    * 500,000), so that an archive with millions of entries cannot exhaust memory; beyond it a warning says so.
    */
   maxRecords?: number
+  /** The build arguments of the build: their values are redacted from the image history. */
+  buildArgs?: Record<string, string>
+  /** The stage that was built (`--target`), for attribution and the config checks; default the last stage. */
+  target?: string
 }
 
 const TYPE_ORDER = ['deb', 'apk', 'rpm', 'golang', 'maven', 'npm', 'pypi']
@@ -48,14 +52,16 @@ export async function scanImageStream(
   const archive = await readImageArchive(stream, {
     analyzers: FILE_ANALYZERS,
     budget,
-    maxLayerBytes: options.maxLayerBytes ?? 64 * 1024 ** 3
+    maxLayerBytes: options.maxLayerBytes ?? 64 * 1024 ** 3,
+    ...(options.buildArgs ? { buildArgs: options.buildArgs } : {})
   })
   const records = archive.layers.map((l) => l.record)
   const layers = attributeLayers(
     archive.layers.map((l) => l.digest),
     archive.history,
     options.model,
-    options.dockerfilePath
+    options.dockerfilePath,
+    options.target
   )
   const os = detectOs(finalOsFiles(records))
 
@@ -92,7 +98,8 @@ export async function scanImageStream(
       layer: layers[d.layer]
     })),
     ...(options.model ? { model: options.model } : {}),
-    ...(options.dockerfilePath ? { dockerfilePath: options.dockerfilePath } : {})
+    ...(options.dockerfilePath ? { dockerfilePath: options.dockerfilePath } : {}),
+    ...(options.target ? { target: options.target } : {})
   })
   for (const f of configFindings) findings.push(f)
 

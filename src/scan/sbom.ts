@@ -10,6 +10,20 @@ function imageName(ref: string): string {
 }
 
 /**
+ * The purl of an image by digest (purl-spec `oci` type): `pkg:oci/<last name component>@sha256%3A…`, with the
+ * repository it was pushed to as `repository_url` (without tag), e.g.
+ * `pkg:oci/app@sha256%3Aab…?repository_url=ghcr.io/acme/app`.
+ */
+export function ociPurl(ref: string, digest: string): string {
+  const repo = imageName(ref).replace(/:[^/:]+$/, '')
+  const name = repo.split('/').pop() ?? repo
+  const qualifiers = repo.includes('/')
+    ? `?repository_url=${encodeURIComponent(repo).replace(/%2F/g, '/')}`
+    : ''
+  return `pkg:oci/${encodeURIComponent(name)}@${encodeURIComponent(digest)}${qualifiers}`
+}
+
+/**
  * CycloneDX 1.6 JSON for an image: a `container` metadata component for the image, an `operating-system`
  * component when the OS is known, and a `library` component with its purl for every package.
  */
@@ -30,7 +44,7 @@ export function toCycloneDx(
   main.properties.add(new CDX.Models.Property(`${PROP}:image:id`, image.id))
   if (image.digest) {
     main.properties.add(new CDX.Models.Property(`${PROP}:image:digest`, image.digest))
-    main.purl = `pkg:oci/${encodeURIComponent(name.split('/').pop()!.split(':')[0])}@${encodeURIComponent(image.digest)}`
+    main.purl = ociPurl(name, image.digest)
   }
   main.properties.add(new CDX.Models.Property(`${PROP}:image:ref`, image.ref))
   bom.metadata.component = main

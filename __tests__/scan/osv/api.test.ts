@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, it, expect } from '@jest/globals'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { startOsvServer, type OsvServer } from '../../helpers/osv-server.js'
 import { createApiSource } from '../../../src/scan/osv/index.js'
 import type { OsvRecord } from '../../../src/scan/osv/types.js'
@@ -133,5 +135,30 @@ describe('OSV API source', () => {
     await expect(
       createApiSource(url, { ...fast, retries: 1 }).query([{ ecosystem: 'npm', name: 'x', version: '1' }])
     ).rejects.toThrow(`cannot reach the OSV API at ${url}`)
+  })
+
+  it('stops a server that never stops paging, naming the package, after the page bound', async () => {
+    let posts = 0
+    const endless = createServer((req, res) => {
+      req.resume()
+      req.on('end', () => {
+        posts++
+        res.writeHead(200, { 'content-type': 'application/json' })
+        res.end(JSON.stringify({ results: [{ vulns: [], next_page_token: `t${posts}` }] }))
+      })
+    })
+    await new Promise<void>((r) => endless.listen(0, '127.0.0.1', r))
+    const url = `http://127.0.0.1:${(endless.address() as AddressInfo).port}`
+    try {
+      await expect(
+        createApiSource(url, { ...fast, maxPages: 5 }).query([
+          { ecosystem: 'npm', name: 'loop', version: '1' }
+        ])
+      ).rejects.toThrow('the OSV API kept paging results for npm/loop 1 beyond 5 pages')
+      expect(posts).toBe(5)
+    } finally {
+      endless.closeAllConnections()
+      await new Promise<void>((r) => endless.close(() => r()))
+    }
   })
 })

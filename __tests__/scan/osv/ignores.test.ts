@@ -176,8 +176,20 @@ describe('applyIgnores', () => {
     }
     const byPath = (p: string): boolean =>
       Boolean(
-        applyIgnores([secret], [{ id: 'aws-access-key-id', path: p, source: 'x' }], NOW).findings[0]
-          .suppressed
+        applyIgnores(
+          [secret],
+          [
+            {
+              id: 'aws-access-key-id',
+              path: p,
+              source: 'secure-image.yml',
+              fromConfig: true,
+              reason: 'a test key',
+              expires: '2026-12-31'
+            }
+          ],
+          NOW
+        ).findings[0].suppressed
       )
     expect([byPath('app/config'), byPath('/app/config/prod.env'), byPath('app/conf')]).toEqual([
       true,

@@ -14,6 +14,7 @@ import { normalizeEntryPath, resolveLink } from './paths.js'
 import { emptyRecord, layerVisitor, type Budget, type LayerRecord } from './record.js'
 import type { FileAnalyzer } from '../inventory/types.js'
 import type { HistoryEntry } from '../attribution.js'
+import { redactHistory } from './history.js'
 import type { ImageConfig } from '../types.js'
 
 const MAX_JSON = 16 * 1024 * 1024
@@ -22,6 +23,8 @@ export interface ReadOptions {
   analyzers: FileAnalyzer[]
   budget: Budget
   maxLayerBytes: number
+  /** The build arguments the image was built with: their values are redacted from the history. */
+  buildArgs?: Record<string, string>
 }
 
 export interface ImageArchive {
@@ -177,13 +180,14 @@ export async function readImageArchive(
     for (let hops = 0; hops < 8 && !records.has(p) && !json.has(p) && links.has(p); hops++) p = links.get(p)!
     return p
   }
-  return resolve(json, records, follow)
+  return resolve(json, records, follow, options.buildArgs)
 }
 
 function resolve(
   json: Map<string, Buffer>,
   records: Map<string, LayerRecord>,
-  follow: (path: string) => string
+  follow: (path: string) => string,
+  buildArgs: Record<string, string> = {}
 ): ImageArchive {
   let configPath: string
   let layerPaths: string[]
@@ -243,7 +247,8 @@ function resolve(
   const out: ImageArchive = {
     layers,
     config: config.config ?? config.container_config ?? {},
-    history: config.history ?? [],
+    // The one place the history is read: build-argument values never get past it.
+    history: redactHistory(config.history ?? [], buildArgs),
     repoTags,
     layout
   }

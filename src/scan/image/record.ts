@@ -24,6 +24,11 @@ export interface LayerRecord {
   dirs: Map<string, number>
   /** Files with the setuid or setgid bit. */
   setuid: Map<string, number>
+  /**
+   * Executable files without the setuid/setgid bits: a layer that has one where a lower layer had a setuid file
+   * (a later `RUN chmod u-s …`) clears the bit in the final view.
+   */
+  plainExecs: Set<string>
   secrets: SecretHit[]
   stats?: LayerStats
 }
@@ -37,6 +42,9 @@ export interface Budget {
   maxSecrets: number
   records: number
   secrets: number
+  /** Executable files recorded (a count of their own, so they never crowd out package files). */
+  maxExecs: number
+  execs: number
   warnings: Set<string>
 }
 
@@ -48,6 +56,8 @@ export function newBudget(maxFileBytes = 32 * 1024 * 1024): Budget {
     maxSecrets: 1000,
     records: 0,
     secrets: 0,
+    maxExecs: 500_000,
+    execs: 0,
     warnings: new Set()
   }
 }
@@ -60,6 +70,7 @@ export function emptyRecord(): LayerRecord {
     opaque: new Set(),
     dirs: new Map(),
     setuid: new Map(),
+    plainExecs: new Set(),
     secrets: []
   }
 }
@@ -138,7 +149,15 @@ export function layerVisitor(record: LayerRecord, analyzers: FileAnalyzer[], bud
       return undefined
     }
     if (e.type !== 'file' && e.type !== 'contiguous-file') return undefined
-    if (e.mode & 0o6000 && take('setuid files')) record.setuid.set(e.path, e.mode)
+    if (e.mode & 0o6000) {
+      if (take('setuid files')) record.setuid.set(e.path, e.mode)
+    } else if (e.mode & 0o111) {
+      // Beyond the cap a cleared setuid bit goes unseen: the file is still reported (never the other way).
+      if (budget.execs < budget.maxExecs) {
+        budget.execs++
+        record.plainExecs.add(e.path)
+      }
+    }
 
     const sinks: Sink[] = []
     if (OS_SET.has(e.path) && e.size <= 64 * 1024) {

@@ -95,12 +95,17 @@ export interface ModeInView {
   layer: number
 }
 
-/** Setuid/setgid files still in the final view. */
+/**
+ * Setuid/setgid files still in the final view, with the mode of the top-most copy: a later layer that holds the
+ * same path again (another setuid copy, or the file with the bits cleared by `chmod u-s,g-s`) replaces it.
+ */
 export function finalSetuid(records: LayerRecord[]): ModeInView[] {
   const out: ModeInView[] = []
   records.forEach((r, i) => {
     for (const [path, mode] of r.setuid) {
-      const replaced = records.slice(i + 1).some((later) => later.setuid.has(path))
+      const replaced = records
+        .slice(i + 1)
+        .some((later) => later.setuid.has(path) || later.plainExecs.has(path))
       if (!replaced && !deletedAfter(records, i, path)) out.push({ path, mode, layer: i })
     }
   })

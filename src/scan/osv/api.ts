@@ -1,6 +1,6 @@
 /**
  * The OSV API source: `POST /v1/querybatch` in chunks of at most 1000 queries, following each query's
- * `next_page_token`, then `GET /v1/vulns/{id}` for every distinct id, fetched concurrently with a bound. Requests
+ * `next_page_token` (for a bounded number of pages), then `GET /v1/vulns/{id}` for every distinct id, fetched concurrently with a bound. Requests
  * that time out or are answered 429 or 5xx are retried with exponential backoff (longer when the answer carries
  * `Retry-After`, up to a minute).
  */
@@ -17,6 +17,11 @@ export interface ApiSourceOptions {
   backoffMs?: number
   /** Queries per `/v1/querybatch` request (default and maximum 1000). */
   batchSize?: number
+  /**
+   * Result pages per query (default 100, that is up to 100,000 advisories for one package version). A server
+   * that keeps sending `next_page_token` beyond it fails the lookup instead of looping forever.
+   */
+  maxPages?: number
 }
 
 interface BatchResult {
@@ -67,6 +72,7 @@ export function createApiSource(baseUrl: string, opts: ApiSourceOptions = {}): O
   const timeoutMs = opts.timeoutMs ?? 30000
   const backoffMs = opts.backoffMs ?? 500
   const batchSize = Math.min(1000, Math.max(1, opts.batchSize ?? 1000))
+  const maxPages = Math.max(1, opts.maxPages ?? 100)
 
   const once = async (url: string, init: RequestInit): Promise<unknown> => {
     const ctl = new AbortController()
@@ -134,7 +140,13 @@ export function createApiSource(baseUrl: string, opts: ApiSourceOptions = {}): O
       const ids: Set<string>[] = queries.map(() => new Set())
       // Pending queries: index into `queries`, and the page token to ask for.
       let pending: { i: number; token?: string }[] = queries.map((_, i) => ({ i }))
-      while (pending.length > 0) {
+      for (let page = 1; pending.length > 0; page++) {
+        if (page > maxPages) {
+          const q = queries[pending[0].i]
+          throw new Error(
+            `the OSV API kept paging results for ${q.ecosystem}/${q.name} ${q.version} beyond ${maxPages} pages; the lookup was stopped`
+          )
+        }
         const again: { i: number; token?: string }[] = []
         for (let s = 0; s < pending.length; s += batchSize) {
           const chunk = pending.slice(s, s + batchSize)
