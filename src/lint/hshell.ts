@@ -1,0 +1,116 @@
+/**
+ * hadolint's view of a shell command, for the rules that must agree with hadolint case by case.
+ *
+ * hadolint reads every word of a command the same simple way, and its rules are written against that reading:
+ * - a word that starts with `--` is one flag, named by what comes before any `=` (`--no-cache=x` → `no-cache`);
+ *   a word that starts with a single `-` is a cluster of one-letter flags (`-qy` → `q`, `y`); `-` and `--` alone
+ *   are not flags;
+ * - the other words are "arguments without flags", whatever flag stands before them: a flag's value is an
+ *   argument unless the rule names that flag as taking one;
+ * - "the command has argument X" means X is any word of the command, not only its subcommand;
+ * - a variable or substitution (`$V`, `${V}`, `$(…)`, backquotes) reads as the text `${VAR}`.
+ *
+ * No library offers this reading (it is hadolint's own, not a shell's), so it is written here, over the words
+ * that `src/dockerfile/shell.ts` already splits.
+ */
+import { commandBase, type ShellCommand, type ShellScript } from '../dockerfile/shell.js'
+import type { Instruction } from '../dockerfile/parse.js'
+
+/** A command as hadolint reads it. */
+export interface HCommand {
+  /** Base name (`/usr/bin/dnf` → `dnf`). */
+  name: string
+  /** Every word after the name, variables read as `${VAR}`. */
+  args: string[]
+  /** The flag names, each with the index of the word it came from. */
+  flags: { name: string; at: number }[]
+  /** The command as the shell analysis found it. */
+  source: ShellCommand
+}
+
+const VAR = /\$(?:\{[^}]*\}?|\([^)]*\)?|[A-Za-z_][A-Za-z0-9_]*|[0-9@*#?$!-])|`[^`]*`?/g
+
+/** A word as hadolint reads it: every variable or substitution becomes `${VAR}`. */
+export function simplify(word: string): string {
+  return word.includes('$') || word.includes('`') ? word.replace(VAR, '${VAR}') : word
+}
+
+function flagsOf(args: string[]): HCommand['flags'] {
+  const out: HCommand['flags'] = []
+  args.forEach((a, at) => {
+    if (a === '-' || a === '--' || !a.startsWith('-')) return
+    if (a.startsWith('--')) out.push({ name: a.slice(2).split('=')[0], at })
+    else for (const ch of a.slice(1)) out.push({ name: ch, at })
+  })
+  return out
+}
+
+/** Reads one command the hadolint way. */
+export function hcommand(c: ShellCommand): HCommand {
+  const args = c.args.map(simplify)
+  return { name: commandBase(c.name), args, flags: flagsOf(args), source: c }
+}
+
+const CACHE = new WeakMap<ShellScript, HCommand[]>()
+
+/** Every command of a script, read the hadolint way, in script order. */
+export function hcommands(script: ShellScript): HCommand[] {
+  let list = CACHE.get(script)
+  if (!list) {
+    list = script.commands.map(hcommand)
+    CACHE.set(script, list)
+  }
+  return list
+}
+
+/** True when the command is one of `names` and any of its words is one of `words`. */
+export function cmdHasArgs(cmd: HCommand, names: string | string[], words: string[]): boolean {
+  const ok = typeof names === 'string' ? cmd.name === names : names.includes(cmd.name)
+  return ok && cmd.args.some((a) => words.includes(a))
+}
+
+/** True when the command carries one of the flags (names without dashes: `y`, `assumeyes`). */
+export function hasAnyFlag(cmd: HCommand, names: string[]): boolean {
+  return cmd.flags.some((f) => names.includes(f.name))
+}
+
+/** The words that are not flags (flag values included, `-` and `--` included). */
+export function argsNoFlags(cmd: HCommand, dropValuesOf: string[] = []): string[] {
+  const flagAt = new Set(cmd.flags.map((f) => f.at))
+  const dropped = new Set<number>()
+  for (const f of cmd.flags) {
+    if (!dropValuesOf.includes(f.name)) continue
+    // As hadolint: the word right after the flag's word is its value, even for `--flag=value`.
+    if (f.at + 1 < cmd.args.length) dropped.add(f.at + 1)
+  }
+  return cmd.args.filter((_, i) => !flagAt.has(i) && !dropped.has(i))
+}
+
+/** The position of the first command that matches, or -1. */
+export function firstIndex(cmds: HCommand[], pred: (c: HCommand) => boolean): number {
+  return cmds.findIndex(pred)
+}
+
+/**
+ * True when the RUN has a `--mount` of type `cache` or `tmpfs` whose target contains one of `fragments`
+ * (`prefix: true`: starts with one of them).
+ */
+export function hasCacheOrTmpfsMount(ins: Instruction, fragments: string[], prefix = false): boolean {
+  return ins.flags.some((f) => {
+    if (f.name !== 'mount' || !f.value) return false
+    const parts = new Map<string, string>()
+    for (const p of f.value.split(',')) {
+      const eq = p.indexOf('=')
+      parts.set((eq < 0 ? p : p.slice(0, eq)).trim().toLowerCase(), eq < 0 ? 'true' : p.slice(eq + 1).trim())
+    }
+    const type = parts.get('type')
+    if (type !== 'cache' && type !== 'tmpfs') return false
+    const target = parts.get('target') ?? parts.get('dst') ?? parts.get('destination') ?? ''
+    return fragments.some((frag) => (prefix ? target.startsWith(frag) : target.includes(frag)))
+  })
+}
+
+/** The RUN's text as written after the keyword (flags included), for the rules that read the raw text. */
+export function runText(ins: Instruction): string {
+  return ins.raw.replace(/^\s*(?:ONBUILD\s+)?RUN\b/i, '')
+}
