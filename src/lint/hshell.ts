@@ -114,3 +114,20 @@ export function hasCacheOrTmpfsMount(ins: Instruction, fragments: string[], pref
 export function runText(ins: Instruction): string {
   return ins.raw.replace(/^\s*(?:ONBUILD\s+)?RUN\b/i, '')
 }
+
+/** True when `seq` appears in `words` as consecutive words. */
+export function hasSequence(words: string[], seq: string[]): boolean {
+  for (let i = 0; i + seq.length <= words.length; i++) {
+    if (seq.every((s, k) => words[i + k] === s)) return true
+  }
+  return false
+}
+
+/**
+ * As hadolint: a pip install is a command whose name starts with `pip` (so `pip3`, `pipx` and `pipenv` too)
+ * with the word `install`, or one whose name starts with `python` with the words `-m pip install`.
+ */
+export function isPipInstall(cmd: HCommand): boolean {
+  if (cmd.name.startsWith('pip')) return cmd.args.includes('install')
+  return cmd.name.startsWith('python') && hasSequence(cmd.args, ['-m', 'pip', 'install'])
+}
