@@ -86,9 +86,22 @@ export function argsNoFlags(cmd: HCommand, dropValuesOf: string[] = []): string[
   return cmd.args.filter((_, i) => !flagAt.has(i) && !dropped.has(i))
 }
 
-/** The position of the first command that matches, or -1. */
-export function firstIndex(cmds: HCommand[], pred: (c: HCommand) => boolean): number {
-  return cmds.findIndex(pred)
+/**
+ * The words that are not flags, where the flags in `withValue` take the next word as their value when written
+ * apart (`--registry URL`; `--registry=URL` carries its own).
+ */
+export function operands(cmd: HCommand, withValue: string[]): string[] {
+  const out: string[] = []
+  for (let i = 0; i < cmd.args.length; i++) {
+    const a = cmd.args[i]
+    if (a === '-' || a === '--' || !a.startsWith('-')) {
+      out.push(a)
+      continue
+    }
+    const name = a.startsWith('--') ? a.slice(2) : a.slice(-1)
+    if (!name.includes('=') && withValue.includes(name)) i++
+  }
+  return out
 }
 
 /**
