@@ -16,6 +16,8 @@ ruleTests(DL3032, {
     F + 'RUN --mount=type=cache,target=/var/cache/yum yum install -y httpd-2.4.24',
     F + 'RUN --mount=type=tmpfs,target=/var/cache/yum yum install -y httpd-2.4.24',
     F + 'RUN yum list',
+    // a comment line ending in a backslash between the install and the clean
+    F + 'RUN yum install -y httpd-2.4.24 \\\n    # then clean up \\\n    && yum clean all',
     F + 'RUN bash -c `# not even a yum command`'
   ]
 })
