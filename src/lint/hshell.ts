@@ -24,6 +24,8 @@ export interface HCommand {
   args: string[]
   /** The flag names, each with the index of the word it came from. */
   flags: { name: string; at: number }[]
+  /** Its position among the script's commands (script order). */
+  index: number
   /** The command as the shell analysis found it. */
   source: ShellCommand
 }
@@ -46,21 +48,61 @@ function flagsOf(args: string[]): HCommand['flags'] {
 }
 
 /** Reads one command the hadolint way. */
-export function hcommand(c: ShellCommand): HCommand {
+export function hcommand(c: ShellCommand, index = 0): HCommand {
   const args = c.args.map(simplify)
-  return { name: commandBase(c.name), args, flags: flagsOf(args), source: c }
+  return { name: commandBase(c.name), args, flags: flagsOf(args), index, source: c }
 }
 
-const CACHE = new WeakMap<ShellScript, HCommand[]>()
+interface Entry {
+  cmd: ShellCommand
+  index: number
+  h?: HCommand
+}
 
-/** Every command of a script, read the hadolint way, in script order. */
-export function hcommands(script: ShellScript): HCommand[] {
-  let list = CACHE.get(script)
-  if (!list) {
-    list = script.commands.map(hcommand)
-    CACHE.set(script, list)
+const INDEX = new WeakMap<ShellScript, { all: Entry[]; byName: Map<string, Entry[]> }>()
+
+function indexOf(script: ShellScript): { all: Entry[]; byName: Map<string, Entry[]> } {
+  let idx = INDEX.get(script)
+  if (!idx) {
+    const all = script.commands.map((cmd, index) => ({ cmd, index }))
+    const byName = new Map<string, Entry[]>()
+    for (const e of all) {
+      const b = commandBase(e.cmd.name)
+      const list = byName.get(b)
+      if (list) list.push(e)
+      else byName.set(b, [e])
+    }
+    idx = { all, byName }
+    INDEX.set(script, idx)
   }
-  return list
+  return idx
+}
+
+const read = (e: Entry): HCommand => (e.h ??= hcommand(e.cmd, e.index))
+
+/**
+ * The commands of a script, read the hadolint way, in script order: all of them, or those whose base name is
+ * one of `names` (only those are read, which keeps the rules cheap).
+ */
+export function hcommands(script: ShellScript, names?: string[]): HCommand[] {
+  const idx = indexOf(script)
+  if (!names) return idx.all.map(read)
+  const picked =
+    names.length === 1 ? (idx.byName.get(names[0]) ?? []) : names.flatMap((n) => idx.byName.get(n) ?? [])
+  if (names.length > 1) picked.sort((a, b) => a.index - b.index)
+  return picked.map(read)
+}
+
+/** The commands whose base name passes `test`, read the hadolint way, in script order. */
+export function hcommandsNamed(script: ShellScript, test: (name: string) => boolean): HCommand[] {
+  const picked: Entry[] = []
+  for (const [name, list] of indexOf(script).byName) if (test(name)) picked.push(...list)
+  return picked.sort((a, b) => a.index - b.index).map(read)
+}
+
+/** The script position of the first command that matches, or -1. */
+export function firstIndex(cmds: HCommand[], pred: (c: HCommand) => boolean): number {
+  return cmds.find(pred)?.index ?? -1
 }
 
 /** True when the command is one of `names` and any of its words is one of `words`. */
@@ -135,6 +177,9 @@ export function hasSequence(words: string[], seq: string[]): boolean {
   }
   return false
 }
+
+/** The command names that can be a pip install. */
+export const PIP_NAME = (name: string): boolean => name.startsWith('pip') || name.startsWith('python')
 
 /**
  * As hadolint: a pip install is a command whose name starts with `pip` (so `pip3`, `pipx` and `pipenv` too)

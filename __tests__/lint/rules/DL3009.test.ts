@@ -22,7 +22,8 @@ ruleTests(DL3009, {
     [F + 'ONBUILD RUN apt-get update', 2]
   ],
   passes: [
-    F + 'RUN apt-get update && apt-get install -y python=2.7 \\\n && apt-get clean \\\n && rm -rf /var/lib/apt/lists/*',
+    F +
+      'RUN apt-get update && apt-get install -y python=2.7 \\\n && apt-get clean \\\n && rm -rf /var/lib/apt/lists/*',
     // hadolint takes any `rm -rf` after the update as the cleanup
     F + 'RUN apt-get update && apt-get install -y curl=8 && rm -rf /tmp/build',
     F + 'RUN apt update && apt install -y curl=8 && rm -rf /var/lib/apt/lists/*',
@@ -34,7 +35,8 @@ ruleTests(DL3009, {
     F + 'RUN --mount=type=cache,target=/var/lib/apt/lists apt-get update && apt-get install -y curl=8',
     F + 'RUN --mount=type=tmpfs,target=/var/lib/apt/lists apt-get update && apt-get install -y curl=8',
     // both the state dir and the cache dir
-    F + 'RUN --mount=type=cache,target=/var/lib/apt --mount=type=cache,target=/var/cache/apt apt-get update && apt-get install -y curl=8',
+    F +
+      'RUN --mount=type=cache,target=/var/lib/apt --mount=type=cache,target=/var/cache/apt apt-get update && apt-get install -y curl=8',
     F + 'RUN --mount=type=tmpfs,target=/var/lib/apt --mount=type=cache,target=/var/cache/apt apt-get update',
     // no update
     F + 'RUN apt-get install -y curl=8'

@@ -11,7 +11,10 @@ ruleTests(DL3042, {
     // the ENV must come before the RUN
     [F + 'RUN pip install django==1.9\nENV PIP_NO_CACHE_DIR=1', 2],
     // an ENV of another stage that this one is not built from
-    ['FROM python:3.12 AS a\nENV PIP_NO_CACHE_DIR=1\nFROM python:3.12-slim AS b\nRUN pip install django==1.9', 4],
+    [
+      'FROM python:3.12 AS a\nENV PIP_NO_CACHE_DIR=1\nFROM python:3.12-slim AS b\nRUN pip install django==1.9',
+      4
+    ],
     // a value that is not one of the truthy words, as written (quotes and all)
     [F + 'RUN export PIP_NO_CACHE_DIR=false && pip install django==1.9', 2],
     [F + 'RUN PIP_NO_CACHE_DIR="1" pip install django==1.9', 2],

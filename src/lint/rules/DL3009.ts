@@ -1,5 +1,5 @@
 import type { DockerfileModel, Stage } from '../../dockerfile/parse.js'
-import { cmdHasArgs, hasCacheOrTmpfsMount, hcommands } from '../hshell.js'
+import { cmdHasArgs, firstIndex, hasCacheOrTmpfsMount, hcommands } from '../hshell.js'
 import { at, type Rule, type Violation } from '../rule.js'
 import { imageName, rawAlias } from '../stages.js'
 
@@ -21,10 +21,10 @@ export const DL3009: Rule = {
     const out: Violation[] = []
     for (const r of ctx.runs) {
       if (r.stage && !used.has(r.stage)) continue
-      const cmds = hcommands(r.script)
-      const update = cmds.findIndex((c) => cmdHasArgs(c, ['apt-get', 'apt', 'aptitude'], ['update']))
+      const cmds = hcommands(r.script, ['apt-get', 'apt', 'aptitude', 'rm'])
+      const update = firstIndex(cmds, (c) => cmdHasArgs(c, ['apt-get', 'apt', 'aptitude'], ['update']))
       if (update < 0) continue
-      const clean = cmds.findIndex((c) => cmdHasArgs(c, 'rm', ['-rf', '/var/lib/apt/lists/*']))
+      const clean = firstIndex(cmds, (c) => cmdHasArgs(c, 'rm', ['-rf', '/var/lib/apt/lists/*']))
       if (clean > update) continue
       if (hasCacheOrTmpfsMount(r.ins, ['/var/lib/apt/lists'], true)) continue
       if (

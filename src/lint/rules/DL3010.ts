@@ -3,7 +3,23 @@ import { argsNoFlags, hcommands, type HCommand } from '../hshell.js'
 import { at, type Rule, type Violation } from '../rule.js'
 
 /** hadolint's archive suffixes (case-sensitive; `.zip` is not among them). */
-const ARCHIVE = ['.tar', '.Z', '.bz2', '.gz', '.lz', '.lzma', '.tZ', '.tb2', '.tbz', '.tbz2', '.tgz', '.tlz', '.tpz', '.txz', '.xz']
+const ARCHIVE = [
+  '.tar',
+  '.Z',
+  '.bz2',
+  '.gz',
+  '.lz',
+  '.lzma',
+  '.tZ',
+  '.tb2',
+  '.tbz',
+  '.tbz2',
+  '.tgz',
+  '.tlz',
+  '.tpz',
+  '.txz',
+  '.xz'
+]
 const UNPACKERS = ['unzip', 'gunzip', 'bunzip2', 'unlzma', 'unxz', 'zgz', 'uncompress', 'zcat', 'gzcat']
 
 const unquote = (s: string): string => s.replace(/^["']+|["']+$/g, '')
@@ -47,8 +63,8 @@ export const DL3010: Rule = {
             ? [basename(target)]
             : words.slice(0, -1).filter(isArchive).map(basename)
           for (const name of names) archives.push({ copy: ins, name })
-        } else if (ins.keyword === 'RUN') {
-          const cmds = hcommands(ctx.shell(ins))
+        } else if (ins.keyword === 'RUN' && archives.length > 0) {
+          const cmds = hcommands(ctx.shell(ins), ['tar', ...UNPACKERS])
           for (const a of archives) if (cmds.some((c) => extracts(c, a.name))) flagged.add(a.copy)
         }
       }

@@ -1,4 +1,4 @@
-import { argsNoFlags, hasAnyFlag, hcommands, isPipInstall, type HCommand } from '../hshell.js'
+import { argsNoFlags, hasAnyFlag, hcommandsNamed, isPipInstall, PIP_NAME, type HCommand } from '../hshell.js'
 import { at, type Rule, type Violation } from '../rule.js'
 
 /** pip's options that take a value: the word after them is no package. */
@@ -113,7 +113,7 @@ export const DL3013: Rule = {
     const out: Violation[] = []
     for (const r of ctx.runs) {
       const loose: string[] = []
-      for (const c of hcommands(r.script)) {
+      for (const c of hcommandsNamed(r.script, PIP_NAME)) {
         if (!isPipInstall(c) || hasAnyFlag(c, ['constraint', 'c'])) continue
         if (c.args.some((a) => a === '--requirement' || a === '-r' || a === '.')) continue
         loose.push(...pipPackages(c).filter((p) => !pipPinned(p)))

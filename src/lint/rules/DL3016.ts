@@ -56,7 +56,7 @@ export const DL3016: Rule = {
     const out: Violation[] = []
     for (const r of ctx.runs) {
       const loose: string[] = []
-      for (const c of hcommands(r.script)) {
+      for (const c of hcommands(r.script, ['npm'])) {
         if (!cmdHasArgs(c, 'npm', ['install'])) continue
         const words = operands(c, WITH_VALUE)
         if (words[0] !== 'install') continue

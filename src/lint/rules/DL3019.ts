@@ -12,7 +12,9 @@ export const DL3019: Rule = {
     const out: Violation[] = []
     for (const r of ctx.runs) {
       if (hasCacheOrTmpfsMount(r.ins, ['/var/cache/apk'])) continue
-      const bad = hcommands(r.script).some((c) => cmdHasArgs(c, 'apk', ['add']) && !hasAnyFlag(c, ['no-cache']))
+      const bad = hcommands(r.script, ['apk']).some(
+        (c) => cmdHasArgs(c, 'apk', ['add']) && !hasAnyFlag(c, ['no-cache'])
+      )
       if (bad) out.push(at(r.ins))
     }
     return out

@@ -31,7 +31,7 @@ export const DL3028: Rule = {
     const out: Violation[] = []
     for (const r of ctx.runs) {
       const loose: string[] = []
-      for (const c of hcommands(r.script)) {
+      for (const c of hcommands(r.script, ['gem'])) {
         if (!cmdHasArgs(c, 'gem', ['install', 'i'])) continue
         const end = c.args.indexOf('--')
         const own = end < 0 ? c.args : c.args.slice(0, end)

@@ -14,7 +14,7 @@ export const DL3032: Rule = {
   check(ctx) {
     const out: Violation[] = []
     for (const r of ctx.runs) {
-      const cmds = hcommands(r.script)
+      const cmds = hcommands(r.script, ['yum', 'rm'])
       if (!cmds.some((c) => cmdHasArgs(c, 'yum', ['install']))) continue
       if (hasCacheOrTmpfsMount(r.ins, ['/var/cache/yum'])) continue
       const cleaned = cmds.some(

@@ -1,4 +1,4 @@
-import { cmdHasArgs, hasCacheOrTmpfsMount, hcommands } from '../hshell.js'
+import { cmdHasArgs, firstIndex, hasCacheOrTmpfsMount, hcommands } from '../hshell.js'
 import { at, type Rule, type Violation } from '../rule.js'
 
 /**
@@ -13,10 +13,10 @@ export const DL3036: Rule = {
   check(ctx) {
     const out: Violation[] = []
     for (const r of ctx.runs) {
-      const cmds = hcommands(r.script)
-      const install = cmds.findIndex((c) => cmdHasArgs(c, 'zypper', ['install', 'in']))
+      const cmds = hcommands(r.script, ['zypper'])
+      const install = firstIndex(cmds, (c) => cmdHasArgs(c, 'zypper', ['install', 'in']))
       if (install < 0 || hasCacheOrTmpfsMount(r.ins, ['/var/cache/zypp'])) continue
-      const clean = cmds.findIndex((c) => cmdHasArgs(c, 'zypper', ['clean', 'cc']))
+      const clean = firstIndex(cmds, (c) => cmdHasArgs(c, 'zypper', ['clean', 'cc']))
       if (clean < install) out.push(at(r.ins))
     }
     return out

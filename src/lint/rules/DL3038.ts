@@ -1,5 +1,5 @@
 import { hasAnyFlag, hcommands } from '../hshell.js'
-import { isDnfInstall } from '../dnf.js'
+import { DNF, isDnfInstall } from '../dnf.js'
 import { at, type Rule, type Violation } from '../rule.js'
 
 /** As hadolint: a dnf or microdnf command that installs, without `-y` / `--assumeyes`. */
@@ -11,7 +11,7 @@ export const DL3038: Rule = {
   check(ctx) {
     const out: Violation[] = []
     for (const r of ctx.runs) {
-      const bad = hcommands(r.script).some(
+      const bad = hcommands(r.script, DNF).some(
         (c) => isDnfInstall(c, ['groupinstall', 'localinstall']) && !hasAnyFlag(c, ['y', 'assumeyes'])
       )
       if (bad) out.push(at(r.ins))

@@ -1,4 +1,4 @@
-import { cmdHasArgs, hasCacheOrTmpfsMount, hcommands, type HCommand } from '../hshell.js'
+import { cmdHasArgs, firstIndex, hasCacheOrTmpfsMount, hcommands, type HCommand } from '../hshell.js'
 import { DNF, isDnfInstall } from '../dnf.js'
 import { at, type Rule, type Violation } from '../rule.js'
 
@@ -17,11 +17,11 @@ export const DL3040: Rule = {
     const out: Violation[] = []
     for (const r of ctx.runs) {
       if (hasCacheOrTmpfsMount(r.ins, ['/var/cache/libdnf5', '.cache/libdnf5'])) continue
-      const cmds = hcommands(r.script)
+      const cmds = hcommands(r.script, ['dnf', 'microdnf', 'rm'])
       const missing = DNF.some((name) => {
-        const install = cmds.findIndex((c) => c.name === name && isDnfInstall(c))
+        const install = firstIndex(cmds, (c) => c.name === name && isDnfInstall(c))
         if (install < 0) return false
-        const clean = cmds.findIndex((c) => cleans(c, name))
+        const clean = firstIndex(cmds, (c) => cleans(c, name))
         return clean < 0 || clean < install
       })
       if (missing) out.push(at(r.ins))

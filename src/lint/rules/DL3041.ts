@@ -15,7 +15,7 @@ export const DL3041: Rule = {
     const out: Violation[] = []
     for (const r of ctx.runs) {
       const loose: string[] = []
-      for (const c of hcommands(r.script)) {
+      for (const c of hcommands(r.script, DNF)) {
         if (!isDnfInstall(c)) continue
         if (cmdHasArgs(c, DNF, ['module'])) {
           loose.push(...dnfOperands(c).filter((m) => !m.includes(':')))

@@ -1,5 +1,12 @@
 import { envPairs, type Instruction } from '../../dockerfile/parse.js'
-import { hasCacheOrTmpfsMount, hasSequence, hcommands, isPipInstall, type HCommand } from '../hshell.js'
+import {
+  hasCacheOrTmpfsMount,
+  hasSequence,
+  hcommandsNamed,
+  isPipInstall,
+  PIP_NAME,
+  type HCommand
+} from '../hshell.js'
 import { at, effective, type Rule, type Violation } from '../rule.js'
 import { imageName, rawAlias } from '../stages.js'
 
@@ -33,7 +40,7 @@ export const DL3042: Rule = {
           noCache.set(current, true)
       } else if (ins.keyword === 'RUN') {
         if (noCache.get(current) || setInText(ins) || hasCacheOrTmpfsMount(ins, ['.cache/pip'])) continue
-        if (hcommands(ctx.shell(ins)).some(forgot)) out.push(at(ins))
+        if (hcommandsNamed(ctx.shell(ins), PIP_NAME).some(forgot)) out.push(at(ins))
       }
     }
     return out

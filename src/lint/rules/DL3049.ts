@@ -28,7 +28,10 @@ export const DL3049: Rule = {
         for (const ins of st.instructions) {
           if (ins.keyword === 'COPY') {
             silence(ins.flags.find((f) => f.name === 'from')?.value ?? undefined)
-          } else if (ins.keyword === 'LABEL' && labelsOf({ ...st, instructions: [ins] }).some((l) => l.key === label)) {
+          } else if (
+            ins.keyword === 'LABEL' &&
+            labelsOf({ ...st, instructions: [ins] }).some((l) => l.key === label)
+          ) {
             silence(rawAlias(st.from) ?? parent)
             bad.delete(st)
             good.add(st)

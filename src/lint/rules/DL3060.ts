@@ -1,4 +1,4 @@
-import { cmdHasArgs, hasCacheOrTmpfsMount, hcommands } from '../hshell.js'
+import { cmdHasArgs, firstIndex, hasCacheOrTmpfsMount, hcommands } from '../hshell.js'
 import { at, type Rule, type Violation } from '../rule.js'
 
 /**
@@ -14,10 +14,10 @@ export const DL3060: Rule = {
   check(ctx) {
     const out: Violation[] = []
     for (const r of ctx.runs) {
-      const cmds = hcommands(r.script)
-      const install = cmds.findIndex((c) => cmdHasArgs(c, 'yarn', ['install']))
+      const cmds = hcommands(r.script, ['yarn'])
+      const install = firstIndex(cmds, (c) => cmdHasArgs(c, 'yarn', ['install']))
       if (install < 0 || hasCacheOrTmpfsMount(r.ins, ['.cache/yarn'])) continue
-      const clean = cmds.findIndex((c) => cmdHasArgs(c, 'yarn', ['cache', 'clean']))
+      const clean = firstIndex(cmds, (c) => cmdHasArgs(c, 'yarn', ['cache', 'clean']))
       if (clean < install) out.push(at(r.ins))
     }
     return out

@@ -10,13 +10,12 @@ import { at, type Rule, type Violation } from '../rule.js'
 export const DL3062: Rule = {
   id: 'DL3062',
   severity: 'warning',
-  message:
-    'Pin versions in go. Instead of `go install <package>` use `go install <package>@<version>`',
+  message: 'Pin versions in go. Instead of `go install <package>` use `go install <package>@<version>`',
   help: 'Write `go install example.com/tool@v1.2.3`.',
   check(ctx) {
     const out: Violation[] = []
     for (const r of ctx.runs) {
-      const cmds = hcommands(r.script)
+      const cmds = hcommands(r.script, ['go'])
       const run = cmds.flatMap(runPackages)
       const pkgs = run.length > 0 ? run : cmds.flatMap(getPackages)
       const loose = pkgs.filter((p) => !pinned(p))
