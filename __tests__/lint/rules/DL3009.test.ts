@@ -19,7 +19,9 @@ ruleTests(DL3009, {
     [F + 'RUN --mount=type=cache,target=/var/lib/apt apt-get update && apt-get install -y curl=8', 2],
     // a bind mount is no cache
     [F + 'RUN --mount=type=bind,target=/var/lib/apt/lists apt-get update', 2],
-    [F + 'ONBUILD RUN apt-get update', 2]
+    [F + 'ONBUILD RUN apt-get update', 2],
+    // a trigger runs in a child image, whatever becomes of this stage
+    ['FROM debian:12 AS unused\nONBUILD RUN apt-get update\nFROM alpine:3.19\nRUN true', 2]
   ],
   passes: [
     F +

@@ -20,7 +20,9 @@ ruleTests(DL3042, {
     [F + 'RUN PIP_NO_CACHE_DIR="1" pip install django==1.9', 2],
     // a cache mount somewhere else
     [F + 'RUN --mount=type=cache,target=/root/.cache/uv pip install django==1.9', 2],
-    [F + 'ONBUILD RUN pip install django==1.9', 2]
+    [F + 'ONBUILD RUN pip install django==1.9', 2],
+    // the stage's ENV does not reach a trigger: the child image runs it
+    [F + 'ENV PIP_NO_CACHE_DIR=1\nONBUILD RUN pip install django==1.9', 3]
   ],
   passes: [
     F + 'RUN pip install --no-cache-dir django==1.9',
@@ -42,6 +44,8 @@ ruleTests(DL3042, {
     F + 'RUN pipenv install',
     F + 'RUN pipx install black==24.1.0',
     F + 'RUN python3 -m pipx install black==24.1.0',
-    F + 'RUN pip download django==1.9'
+    F + 'RUN pip download django==1.9',
+    // an ENV among the triggers does
+    F + 'ONBUILD ENV PIP_NO_CACHE_DIR=1\nONBUILD RUN pip install django==1.9'
   ]
 })

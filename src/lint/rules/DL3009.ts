@@ -9,7 +9,7 @@ import { imageName, rawAlias } from '../stages.js'
  * a cache or tmpfs mount (the lists dir, or both `/var/lib/apt` and `/var/cache/apt`). A removal written before
  * the update does not count. Only RUNs of a stage that ends up in an image are reported: the last stage, a stage
  * with the same FROM as the last one, and a stage another FROM names as its image. A stage that is only copied
- * from is not.
+ * from is not. An ONBUILD trigger is reported in any stage.
  */
 export const DL3009: Rule = {
   id: 'DL3009',
@@ -20,7 +20,9 @@ export const DL3009: Rule = {
     const used = usedStages(ctx.model)
     const out: Violation[] = []
     for (const r of ctx.runs) {
-      if (r.stage && !used.has(r.stage)) continue
+      // An ONBUILD trigger runs in a child image: hadolint reports it whatever the stage.
+      const trigger = /^\s*ONBUILD\b/i.test(r.ins.raw)
+      if (!trigger && r.stage && !used.has(r.stage)) continue
       const cmds = hcommands(r.script, ['apt-get', 'apt', 'aptitude', 'rm'])
       const update = firstIndex(cmds, (c) => cmdHasArgs(c, ['apt-get', 'apt', 'aptitude'], ['update']))
       if (update < 0) continue

@@ -7,7 +7,7 @@ import {
   PIP_NAME,
   type HCommand
 } from '../hshell.js'
-import { at, effective, type Rule, type Violation } from '../rule.js'
+import { at, type Rule, type RuleContext, type Violation } from '../rule.js'
 import { imageName, rawAlias } from '../stages.js'
 
 const TRUTHY = ['1', 'true', 'True', 'TRUE', 'on', 'On', 'ON', 'yes', 'Yes', 'YES']
@@ -26,25 +26,35 @@ export const DL3042: Rule = {
   message: 'Avoid use of cache directory with pip. Use `pip install --no-cache-dir <package>`',
   help: 'Write `pip install --no-cache-dir …`, set `ENV PIP_NO_CACHE_DIR=1`, or use a cache mount for /root/.cache/pip.',
   check(ctx) {
-    const out: Violation[] = []
-    const noCache = new Map<string, boolean>()
-    let current = ''
-    for (const ins of effective(ctx.model)) {
-      if (ins.keyword === 'FROM') {
-        const stage = ctx.model.stages[ins.stage]
-        const image = imageName(stage?.image ?? '')
-        current = rawAlias(ins) ?? image
-        noCache.set(current, noCache.get(image) ?? false)
-      } else if (ins.keyword === 'ENV') {
-        if (envPairs(ins).some(([k, v]) => k === 'PIP_NO_CACHE_DIR' && TRUTHY.includes(v)))
-          noCache.set(current, true)
-      } else if (ins.keyword === 'RUN') {
-        if (noCache.get(current) || setInText(ins) || hasCacheOrTmpfsMount(ins, ['.cache/pip'])) continue
-        if (hcommandsNamed(ctx.shell(ins), PIP_NAME).some(forgot)) out.push(at(ins))
-      }
-    }
-    return out
+    // As hadolint, twice: over the Dockerfile's own instructions, and over the ONBUILD triggers alone (a child
+    // image runs those, so the ENVs of this Dockerfile's stages do not count for them).
+    const main = ctx.model.instructions.filter((i) => i.keyword !== 'ONBUILD')
+    const triggers = ctx.model.instructions.flatMap((i) =>
+      i.keyword === 'ONBUILD' && i.trigger ? [i.trigger] : []
+    )
+    return [...scan(ctx, main), ...scan(ctx, triggers)].sort((a, b) => a.line - b.line)
   }
+}
+
+function scan(ctx: RuleContext, instructions: Instruction[]): Violation[] {
+  const out: Violation[] = []
+  const noCache = new Map<string, boolean>()
+  let current = ''
+  for (const ins of instructions) {
+    if (ins.keyword === 'FROM') {
+      const stage = ctx.model.stages[ins.stage]
+      const image = imageName(stage?.image ?? '')
+      current = rawAlias(ins) ?? image
+      noCache.set(current, noCache.get(image) ?? false)
+    } else if (ins.keyword === 'ENV') {
+      if (envPairs(ins).some(([k, v]) => k === 'PIP_NO_CACHE_DIR' && TRUTHY.includes(v)))
+        noCache.set(current, true)
+    } else if (ins.keyword === 'RUN') {
+      if (noCache.get(current) || setInText(ins) || hasCacheOrTmpfsMount(ins, ['.cache/pip'])) continue
+      if (hcommandsNamed(ctx.shell(ins), PIP_NAME).some(forgot)) out.push(at(ins))
+    }
+  }
+  return out
 }
 
 function forgot(c: HCommand): boolean {
