@@ -9,8 +9,6 @@ ruleTests(DL3009, {
     // apt and aptitude update the same lists
     [F + 'RUN apt update && apt install -y curl=8', 2],
     [F + 'RUN aptitude update && aptitude install -y curl=8', 2],
-    // a removal before the update removes nothing the update leaves
-    [F + 'RUN rm -rf /var/lib/apt/lists/* && apt-get update && apt-get install -y curl=8', 2],
     // a stage that a later FROM builds on ends up in an image
     ['FROM debian:12 AS base\nRUN apt-get update && apt-get install -y curl=8\nFROM base\nRUN true', 2],
     // a stage with the same FROM as the last one is taken as the last one
@@ -29,6 +27,8 @@ ruleTests(DL3009, {
     // hadolint takes any `rm -rf` after the update as the cleanup
     F + 'RUN apt-get update && apt-get install -y curl=8 && rm -rf /tmp/build',
     F + 'RUN apt update && apt install -y curl=8 && rm -rf /var/lib/apt/lists/*',
+    // hadolint does not look at where the removal stands
+    F + 'RUN rm -rf /var/lib/apt/lists/* && apt-get update && apt-get install -y curl=8',
     // a stage that is only copied from is not reported
     'FROM debian:12 AS build\nRUN apt-get update && apt-get install -y gcc=12\nFROM debian:12-slim\nCOPY --from=build /x /x',
     // a stage nothing uses

@@ -6,8 +6,8 @@ import { imageName, rawAlias } from '../stages.js'
 /**
  * As hadolint: a RUN that updates the apt lists (`apt-get update`, `apt update`, `aptitude update`) must
  * remove them afterwards (`rm -rf /var/lib/apt/lists/*`; hadolint takes any `rm -rf` as that), or keep them in
- * a cache or tmpfs mount (the lists dir, or both `/var/lib/apt` and `/var/cache/apt`). A removal written before
- * the update does not count. Only RUNs of a stage that ends up in an image are reported: the last stage, a stage
+ * a cache or tmpfs mount (the lists dir, or both `/var/lib/apt` and `/var/cache/apt`). As in hadolint, where the
+ * removal stands in the RUN does not matter. Only RUNs of a stage that ends up in an image are reported: the last stage, a stage
  * with the same FROM as the last one, and a stage another FROM names as its image. A stage that is only copied
  * from is not. An ONBUILD trigger is reported in any stage.
  */
@@ -27,7 +27,7 @@ export const DL3009: Rule = {
       const update = firstIndex(cmds, (c) => cmdHasArgs(c, ['apt-get', 'apt', 'aptitude'], ['update']))
       if (update < 0) continue
       const clean = firstIndex(cmds, (c) => cmdHasArgs(c, 'rm', ['-rf', '/var/lib/apt/lists/*']))
-      if (clean > update) continue
+      if (clean >= 0) continue
       if (hasCacheOrTmpfsMount(r.ins, ['/var/lib/apt/lists'], true)) continue
       if (
         hasCacheOrTmpfsMount(r.ins, ['/var/lib/apt'], true) &&

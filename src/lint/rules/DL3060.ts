@@ -3,8 +3,8 @@ import { at, type Rule, type Violation } from '../rule.js'
 
 /**
  * As hadolint: `yarn install` must be followed by `yarn cache clean` in the same RUN (a yarn command with the
- * word `cache` or `clean`); a clean before the first install does not count. A cache or tmpfs mount on yarn's
- * cache (`.cache/yarn`) is fine too.
+ * word `cache` or `clean`), wherever it stands in the RUN. A cache or tmpfs mount on yarn's cache (`.cache/yarn`)
+ * is fine too.
  */
 export const DL3060: Rule = {
   id: 'DL3060',
@@ -18,7 +18,7 @@ export const DL3060: Rule = {
       const install = firstIndex(cmds, (c) => cmdHasArgs(c, 'yarn', ['install']))
       if (install < 0 || hasCacheOrTmpfsMount(r.ins, ['.cache/yarn'])) continue
       const clean = firstIndex(cmds, (c) => cmdHasArgs(c, 'yarn', ['cache', 'clean']))
-      if (clean < install) out.push(at(r.ins))
+      if (clean < 0) out.push(at(r.ins))
     }
     return out
   }
