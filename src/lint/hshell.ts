@@ -14,7 +14,7 @@
  * that `src/dockerfile/shell.ts` already splits.
  */
 import { commandBase, type ShellCommand, type ShellScript } from '../dockerfile/shell.js'
-import type { Instruction } from '../dockerfile/parse.js'
+import { mountOptions, type Instruction } from '../dockerfile/parse.js'
 
 /** A command as hadolint reads it. */
 export interface HCommand {
@@ -153,21 +153,12 @@ export function operands(cmd: HCommand, withValue: string[]): string[] {
 export function hasCacheOrTmpfsMount(ins: Instruction, fragments: string[], prefix = false): boolean {
   return ins.flags.some((f) => {
     if (f.name !== 'mount' || !f.value) return false
-    const parts = new Map<string, string>()
-    for (const p of f.value.split(',')) {
-      const eq = p.indexOf('=')
-      parts.set((eq < 0 ? p : p.slice(0, eq)).trim().toLowerCase(), eq < 0 ? 'true' : p.slice(eq + 1).trim())
-    }
+    const parts = mountOptions(f.value)
     const type = parts.get('type')
     if (type !== 'cache' && type !== 'tmpfs') return false
     const target = parts.get('target') ?? parts.get('dst') ?? parts.get('destination') ?? ''
     return fragments.some((frag) => (prefix ? target.startsWith(frag) : target.includes(frag)))
   })
-}
-
-/** The RUN's text as written after the keyword (flags included), for the rules that read the raw text. */
-export function runText(ins: Instruction): string {
-  return ins.raw.replace(/^\s*(?:ONBUILD\s+)?RUN\b/i, '')
 }
 
 /** True when `seq` appears in `words` as consecutive words. */
