@@ -18,7 +18,15 @@ ruleTests(DL3041, {
     [F + 'ARG PKG=httpd\nRUN dnf install -y $PKG', 3],
     // an rpm file without a version in its name
     [F + 'RUN dnf install -y /tmp/pkg.rpm', 2],
-    [F + 'ONBUILD RUN dnf install -y httpd', 2]
+    [F + 'ONBUILD RUN dnf install -y httpd', 2],
+    // a variable nothing declares
+    [F + 'RUN dnf install -y httpd-${HTTPD_VERSION}', 2],
+    // an ENV of a stage this one is not built from
+    ['FROM fedora:39 AS a\nENV V=2.4.57\nFROM fedora:39\nRUN dnf install -y httpd-${V}', 4],
+    // an ENV set after the RUN
+    [F + 'RUN dnf install -y httpd-${V}\nENV V=2.4.57', 2],
+    // a trigger runs in a child image, where this file's ARG is not declared
+    [F + 'ARG V=2.4.57\nONBUILD RUN dnf install -y httpd-${V}', 3]
   ],
   passes: [
     F + 'RUN dnf install -y httpd-2.4.24 && dnf clean all',
@@ -37,6 +45,10 @@ ruleTests(DL3041, {
     F + 'ARG HTTPD_VERSION=2.4.57\nRUN dnf install -y httpd-${HTTPD_VERSION}',
     F + 'ENV V=2.4.57\nRUN dnf install -y httpd-$V',
     'FROM fedora:39 AS base\nENV V=2.4.57\nFROM base\nRUN microdnf install -y httpd-${V}',
+    'FROM fedora:39 AS base\nENV V=2.4.57\nFROM base AS mid\nRUN true\nFROM mid\nRUN dnf install -y httpd-${V}',
+    // an ARG declared before the first FROM, or in another stage, is known to hadolint
+    'ARG V=2.4.57\nFROM fedora:39\nRUN dnf install -y "httpd-${V}"',
+    'FROM fedora:39 AS a\nARG V=2.4.57\nFROM fedora:39\nRUN dnf install -y httpd-${V}',
     F + 'RUN notdnf install tomcat'
   ]
 })
