@@ -96,6 +96,18 @@ describe('runScript', () => {
     ])
   })
 
+  it('drops indented comment lines between continuation lines, also those ending in a backslash', () => {
+    expect(run('RUN echo a \\\n    # a comment \\\n    | tee log \\\n  # another\n  && echo b')).toEqual([
+      ['echo', 'a'],
+      ['tee', 'log'],
+      ['echo', 'b']
+    ])
+    const m = parseDockerfile('FROM debian:12\nENV A=1 \\\n    # B=$A \\\n    C=2\n')
+    expect(m.instructions[1].argv).toEqual(['A=1', 'C=2'])
+    // a comment with the same text inside a command stays
+    expect(run('RUN echo "# x" \\\n  # x\n  && true')).toEqual([['echo', '# x'], ['true']])
+  })
+
   it('reads the exec form, and the script of an exec-form `sh -c`', () => {
     expect(run('RUN ["apt-get", "install", "-y", "curl"]')).toEqual([['apt-get', 'install', '-y', 'curl']])
     expect(run('RUN ["/bin/sh", "-c", "curl x | sh"]')).toEqual([['curl', 'x'], ['sh']])

@@ -131,7 +131,7 @@ export function parseDockerfile(text: string, path = 'Dockerfile'): DockerfileMo
   for (const node of ast.getInstructions()) {
     let ins: Instruction
     try {
-      ins = convert(node, text, stage)
+      ins = convert(node, text, stage, model.escape)
     } catch (err) {
       model.errors.push({
         line: node.getRange().start.line + 1,
@@ -169,7 +169,7 @@ export function parseDockerfile(text: string, path = 'Dockerfile'): DockerfileMo
   return model
 }
 
-function convert(node: AstInstruction, text: string, stage: number): Instruction {
+function convert(node: AstInstruction, text: string, stage: number, escape = '\\'): Instruction {
   const range = node.getRange()
   const startLine = range.start.line + 1
   let endLine = range.end.line + 1
@@ -200,13 +200,15 @@ function convert(node: AstInstruction, text: string, stage: number): Instruction
       args = ''
     }
   }
+  const raw = sliceLines(text, startLine, endLine)
+  if (endLine > startLine && heredocs.length === 0) args = withoutCommentLines(args, raw, escape)
   const ins: Instruction = {
     keyword,
     args: args.trim(),
     argv: splitWords(args.trim()),
     flags,
     heredocs,
-    raw: sliceLines(text, startLine, endLine),
+    raw,
     startLine,
     endLine,
     stage
@@ -226,7 +228,7 @@ function convert(node: AstInstruction, text: string, stage: number): Instruction
   if (node instanceof Onbuild) {
     const trig = node.getTriggerInstruction()
     if (trig) {
-      const t = convert(trig, text, stage)
+      const t = convert(trig, text, stage, escape)
       t.startLine = startLine
       t.endLine = endLine
       t.raw = ins.raw
@@ -234,6 +236,33 @@ function convert(node: AstInstruction, text: string, stage: number): Instruction
     }
   }
   return ins
+}
+
+/**
+ * The arguments without the whole-line comments that sat between continuation lines. The builder drops such a
+ * line whole, indented or not, and a backslash at its end continues nothing; the parser keeps indented ones in
+ * the arguments text, so they are taken out here.
+ */
+function withoutCommentLines(args: string, raw: string, escape: string): string {
+  let out = args
+  let from = 0
+  for (const line of raw.split(/\r?\n/).slice(1)) {
+    let c = line.trim()
+    if (!c.startsWith('#')) continue
+    if (c.endsWith(escape)) c = c.slice(0, -escape.length).trimEnd()
+    let at = out.indexOf(c, from)
+    while (at >= 0) {
+      const before = at === 0 ? ' ' : out[at - 1]
+      const after = out[at + c.length] ?? ' '
+      if (/\s/.test(before) && /\s/.test(after)) break
+      at = out.indexOf(c, at + 1)
+    }
+    if (at < 0) continue
+    const end = out[at + c.length] === '\n' ? at + c.length + 1 : at + c.length
+    out = out.slice(0, at) + out.slice(end)
+    from = at
+  }
+  return out
 }
 
 let linesOf: { text: string; lines: string[] } | undefined

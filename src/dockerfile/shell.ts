@@ -482,7 +482,7 @@ export function runScript(ins: Instruction): ShellScript {
       errors: []
     }
   }
-  const text = withoutCommentLines(ins)
+  const text = ins.args
   const firstLine = text.split('\n')[0]
   if (
     ins.heredocs.length > 0 &&
@@ -501,22 +501,4 @@ export function runScript(ins: Instruction): ShellScript {
     return out
   }
   return parseShell(text)
-}
-
-/**
- * The instruction's arguments without the whole-line comments that sat between continuation lines (the
- * builder drops them before the shell sees the text).
- */
-function withoutCommentLines(ins: Instruction): string {
-  let text = ins.args
-  if (ins.heredocs.length > 0 || !text.includes('#')) return text
-  const lines = ins.raw.split(/\r?\n/).slice(1)
-  for (const line of lines) {
-    const t = line.trim()
-    if (!t.startsWith('#')) continue
-    const at = text.indexOf(t + '\n')
-    if (at >= 0) text = text.slice(0, at) + text.slice(at + t.length + 1)
-    else if (text.endsWith(t)) text = text.slice(0, text.length - t.length)
-  }
-  return text
 }

@@ -1,5 +1,7 @@
-import { at, commands, hasCacheMount, isSub, type Rule, type Violation } from '../rule.js'
+import { cmdHasArgs, hasAnyFlag, hasCacheOrTmpfsMount, hcommands } from '../hshell.js'
+import { at, type Rule, type Violation } from '../rule.js'
 
+/** As hadolint: `apk add` without `--no-cache`, unless apk's cache dir is a cache or tmpfs mount. */
 export const DL3019: Rule = {
   id: 'DL3019',
   severity: 'info',
@@ -9,9 +11,11 @@ export const DL3019: Rule = {
   check(ctx) {
     const out: Violation[] = []
     for (const r of ctx.runs) {
-      if (hasCacheMount(r.ins, ['/var/cache/apk'])) continue
-      if (commands(r.script, ['apk']).some((c) => isSub(c, ['add']) && !c.args.includes('--no-cache')))
-        out.push(at(r.ins))
+      if (hasCacheOrTmpfsMount(r.ins, ['/var/cache/apk'])) continue
+      const bad = hcommands(r.script, ['apk']).some(
+        (c) => cmdHasArgs(c, 'apk', ['add']) && !hasAnyFlag(c, ['no-cache'])
+      )
+      if (bad) out.push(at(r.ins))
     }
     return out
   }

@@ -1,5 +1,8 @@
-import { at, commands, hasFlag, isSub, type Rule, type Violation } from '../rule.js'
+import { hasAnyFlag, hcommands } from '../hshell.js'
+import { DNF, isDnfInstall } from '../dnf.js'
+import { at, type Rule, type Violation } from '../rule.js'
 
+/** As hadolint: a dnf or microdnf command that installs, without `-y` / `--assumeyes`. */
 export const DL3038: Rule = {
   id: 'DL3038',
   severity: 'warning',
@@ -8,10 +11,8 @@ export const DL3038: Rule = {
   check(ctx) {
     const out: Violation[] = []
     for (const r of ctx.runs) {
-      const bad = commands(r.script, ['dnf']).some(
-        (c) =>
-          isSub(c, ['install', 'groupinstall', 'localinstall', 'reinstall']) &&
-          !hasFlag(c.args, ['-y'], ['--assumeyes'])
+      const bad = hcommands(r.script, DNF).some(
+        (c) => isDnfInstall(c, ['groupinstall', 'localinstall']) && !hasAnyFlag(c, ['y', 'assumeyes'])
       )
       if (bad) out.push(at(r.ins))
     }

@@ -1,15 +1,26 @@
-import { envPairs } from '../../dockerfile/parse.js'
-import { at, effective, type Rule, type Violation } from '../rule.js'
+import { argDecls, envPairs } from '../../dockerfile/parse.js'
+import { at, type Rule, type Violation } from '../rule.js'
 
-/** The variable names a value refers to (`$X`, `${X}`, `${X:-y}`), skipping escaped `\$`. */
-export function referencedVars(value: string): string[] {
-  const out: string[] = []
-  const re = /(\\?)\$(?:\{([A-Za-z_][A-Za-z0-9_]*)|([A-Za-z_][A-Za-z0-9_]*))/g
-  let m
-  while ((m = re.exec(value))) if (!m[1]) out.push(m[2] ?? m[3])
-  return out
+const NAME_CHAR = /[0-9A-Za-z_]/
+
+/** True when `value` refers to `name` as `${name}`, or as `$name` not followed by a name character. */
+export function refersTo(value: string, name: string): boolean {
+  if (value.includes('${' + name + '}')) return true
+  const bare = '$' + name
+  let at = value.indexOf(bare)
+  while (at >= 0) {
+    const next = value[at + bare.length]
+    if (next === undefined || !NAME_CHAR.test(next)) return true
+    at = value.indexOf(bare, at + 1)
+  }
+  return false
 }
 
+/**
+ * As hadolint: an ENV that defines a variable and refers to it in another of its own pairs (before or after),
+ * when no earlier ENV or ARG of the file defined it. A pair referring to itself (`PATH=/x:$PATH`) is fine.
+ * hadolint looks for `${NAME}` and `$NAME` only (not `${NAME:-x}`), and does not skip `\$NAME`.
+ */
 export const DL3044: Rule = {
   id: 'DL3044',
   severity: 'error',
@@ -17,16 +28,18 @@ export const DL3044: Rule = {
   help: 'Split the ENV into two instructions: the variable is not yet defined inside the statement that defines it.',
   check(ctx) {
     const out: Violation[] = []
-    for (const i of effective(ctx.model).filter((x) => x.keyword === 'ENV')) {
-      if (!i.argv[0]?.includes('=')) continue
-      const pairs = envPairs(i)
-      const defined = new Set<string>()
-      let hit = false
-      for (const [k, v] of pairs) {
-        if (referencedVars(v).some((r) => defined.has(r) && r !== k)) hit = true
-        defined.add(k)
+    const known = new Set<string>()
+    for (const i of ctx.model.instructions) {
+      if (i.keyword === 'ARG') {
+        for (const d of argDecls(i)) known.add(d.name)
+      } else if (i.keyword === 'ENV') {
+        const pairs = envPairs(i)
+        const hit = pairs.some(
+          ([name], k) => !known.has(name) && pairs.some(([, value], j) => j !== k && refersTo(value, name))
+        )
+        if (hit) out.push(at(i))
+        for (const [name] of pairs) known.add(name)
       }
-      if (hit) out.push(at(i))
     }
     return out
   }

@@ -2,8 +2,9 @@ import type { Instruction } from '../../dockerfile/parse.js'
 import { at, type Rule, type RuleContext, type Violation } from '../rule.js'
 
 /**
- * As hadolint: a RUN directly after a RUN (comments between do not matter) with the same flags, when neither
- * runs more than two commands; longer chains were most likely split on purpose.
+ * As hadolint: a RUN directly after a RUN (comments between do not matter) with the same flags, when each runs
+ * a single command. A RUN that chains commands (`&&`, `;`, a pipe, or a `$(…)` inside: hadolint counts every
+ * simple command) was most likely kept apart on purpose.
  */
 export const DL3059: Rule = {
   id: 'DL3059',
@@ -22,7 +23,7 @@ export const DL3059: Rule = {
         const prev = st.instructions[k - 1]
         const cur = st.instructions[k]
         if (prev.keyword !== 'RUN' || cur.keyword !== 'RUN' || flags(prev) !== flags(cur)) continue
-        if (count(ctx, prev) > 2 || count(ctx, cur) > 2) continue
+        if (count(ctx, prev) > 1 || count(ctx, cur) > 1) continue
         out.push(at(cur))
       }
     }
@@ -31,5 +32,5 @@ export const DL3059: Rule = {
 }
 
 function count(ctx: RuleContext, ins: Instruction): number {
-  return ctx.shell(ins).commands.filter((c) => !c.substitution).length
+  return ctx.shell(ins).commands.length
 }

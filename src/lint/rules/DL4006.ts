@@ -1,8 +1,21 @@
-import type { Instruction } from '../../dockerfile/parse.js'
-import { at, base, type Rule, type Violation } from '../rule.js'
+import { parseShell } from '../../dockerfile/shell.js'
+import { hasAnyFlag, hcommands } from '../hshell.js'
+import { at, type Rule, type Violation } from '../rule.js'
 
-const NON_POSIX = ['pwsh', 'powershell', 'cmd', 'cmd.exe', 'powershell.exe', 'pwsh.exe']
+const NON_POSIX = ['pwsh', 'powershell', 'cmd']
 
+/** True when a SHELL's command line is bash, zsh or ash with `-o pipefail` (also `-eo pipefail`). */
+function setsPipefail(text: string): boolean {
+  return hcommands(parseShell(text)).some(
+    (c) => ['bash', 'zsh', 'ash'].includes(c.name) && hasAnyFlag(c, ['o']) && c.args.includes('pipefail')
+  )
+}
+
+/**
+ * As hadolint: a RUN with a pipe needs a SHELL with `-o pipefail` (bash, zsh or ash; plain `sh` does not
+ * count) earlier in the same stage. Each FROM starts without one, even when it builds on a stage that set it:
+ * hadolint does not carry SHELL over. A non-POSIX SHELL (pwsh, powershell, cmd) turns the check off.
+ */
 export const DL4006: Rule = {
   id: 'DL4006',
   severity: 'warning',
@@ -10,25 +23,13 @@ export const DL4006: Rule = {
   help: 'Add `SHELL ["/bin/bash", "-o", "pipefail", "-c"]` before the RUN, so a failing command in a pipe fails the build.',
   check(ctx) {
     const out: Violation[] = []
-    const shellOf = new Map<string, Instruction | undefined>()
-    for (const st of ctx.model.stages) {
-      let shell = shellOf.get(st.image.toLowerCase())
-      for (const i of st.instructions) {
-        if (i.keyword === 'SHELL') shell = i
-        if (i.keyword !== 'RUN' || i.json) continue
-        const argv = shell?.json ?? []
-        if (argv[0] && NON_POSIX.includes(base(argv[0]).toLowerCase())) continue
-        const pipefail = argv.some((a, k) => /^-[a-z]*o$/.test(a) && argv[k + 1] === 'pipefail')
-        if (pipefail) continue
-        const script = ctx.shell(i)
-        const setsPipefail = script.commands.some(
-          (c) =>
-            base(c.name) === 'set' &&
-            c.args.some((a, k) => /^-[a-z]*o$/.test(a) && c.args[k + 1] === 'pipefail')
-        )
-        if (script.hasPipe && !setsPipefail) out.push(at(i))
-      }
-      if (st.name) shellOf.set(st.name, shell)
+    let ok = false
+    for (const i of ctx.model.instructions) {
+      if (i.keyword === 'FROM') ok = false
+      else if (i.keyword === 'SHELL') {
+        const text = i.json ? i.json.join(' ') : i.args
+        ok = NON_POSIX.some((s) => text.startsWith(s)) || setsPipefail(text)
+      } else if (i.keyword === 'RUN' && !ok && ctx.shell(i).hasPipe) out.push(at(i))
     }
     return out
   }
