@@ -31,7 +31,6 @@ export interface LintOptions {
   log?: (message: string) => void
 }
 
-
 export const PARSE_ERROR_ID = 'SI0000'
 export const RULE_FAILURE_ID = 'SI0001'
 

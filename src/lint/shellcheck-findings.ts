@@ -61,7 +61,10 @@ export async function shellcheckFindings(
   }
   const seen = new Set<string>()
   const out: Finding[] = []
-  for (const c of result.comments) {
+  const comments = [...result.comments].sort(
+    (a, b) => a.line - b.line || a.code.localeCompare(b.code) || a.message.localeCompare(b.message)
+  )
+  for (const c of comments) {
     const key = `${c.code}\u0000${c.line}\u0000${c.message}`
     if (seen.has(key)) continue
     seen.add(key)

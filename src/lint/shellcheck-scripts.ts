@@ -147,7 +147,9 @@ function scriptFor(ins: Instruction, opts: Opts, escape: string): ShellcheckScri
   } else {
     const lines = ins.raw.split(/\r?\n/).map((text, i) => ({ text, line: ins.startLine + i }))
     lines[0] = { text: stripKeyword(lines[0].text), line: ins.startLine }
-    const bare = ins.heredocs.length > 0 && /^<<-?\s*(['"]?)[A-Za-z0-9_.-]+\1(\s+<<-?\s*(['"]?)[A-Za-z0-9_.-]+\3)*\s*$/.test(lines[0].text.trim())
+    const bare =
+      ins.heredocs.length > 0 &&
+      /^<<-?\s*(['"]?)[A-Za-z0-9_.-]+\1(\s+<<-?\s*(['"]?)[A-Za-z0-9_.-]+\3)*\s*$/.test(lines[0].text.trim())
     if (bare) {
       const docs = heredocBodies(lines)
       if (docs.length === 0) return undefined
@@ -161,7 +163,10 @@ function scriptFor(ins: Instruction, opts: Opts, escape: string): ShellcheckScri
     } else if (ins.heredocs.length > 0) {
       body = lines
     } else {
-      body = [lines[0], ...lines.slice(1).filter((l) => l.text.trim() !== '' && !l.text.trim().startsWith('#'))]
+      body = [
+        lines[0],
+        ...lines.slice(1).filter((l) => l.text.trim() !== '' && !l.text.trim().startsWith('#'))
+      ]
       if (escape !== '\\') {
         body = body.map((l) =>
           l.text.endsWith(escape) ? { text: l.text.slice(0, -1) + '\\', line: l.line } : l

@@ -35,8 +35,7 @@ export interface ShellcheckComment {
 }
 
 export type ShellcheckResult =
-  | { ran: true; version: string; comments: ShellcheckComment[] }
-  | { ran: false; reason: string }
+  { ran: true; version: string; comments: ShellcheckComment[] } | { ran: false; reason: string }
 
 interface Json1 {
   comments: {
