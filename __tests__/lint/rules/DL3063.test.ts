@@ -11,10 +11,7 @@ ruleTests(DL3063, {
     ['FROM debian:12\nRUN true', 2],
     ['FROM debian:12 AS a\nRUN true\nFROM debian:12\nCMD ["x"]', 4]
   ],
-  passes: [
-    'FROM debian:12\nUSER 10001',
-    'FROM debian:12 AS build\nUSER builder\nFROM debian:12\nCMD ["x"]'
-  ]
+  passes: ['FROM debian:12\nUSER 10001', 'FROM debian:12 AS build\nUSER builder\nFROM debian:12\nCMD ["x"]']
 })
 
 describe('DL3063 is off by default, as in hadolint', () => {

@@ -22,7 +22,16 @@ const INSTALLS: Record<string, string[]> = {
   apt: ['install', 'upgrade', 'dist-upgrade', 'full-upgrade', 'build-dep', 'source', 'download'],
   aptitude: ['install', 'upgrade', 'safe-upgrade', 'full-upgrade', 'build-dep', 'download'],
   apk: ['add', 'upgrade', 'fix', 'fetch'],
-  yum: ['install', 'update', 'upgrade', 'reinstall', 'groupinstall', 'localinstall', 'downgrade', 'distro-sync'],
+  yum: [
+    'install',
+    'update',
+    'upgrade',
+    'reinstall',
+    'groupinstall',
+    'localinstall',
+    'downgrade',
+    'distro-sync'
+  ],
   dnf: ['install', 'update', 'upgrade', 'reinstall', 'groupinstall', 'downgrade', 'distro-sync', 'in', 'up'],
   microdnf: ['install', 'update', 'upgrade', 'reinstall'],
   tdnf: ['install', 'update', 'upgrade', 'reinstall'],
