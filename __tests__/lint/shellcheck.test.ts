@@ -12,7 +12,9 @@ import { lintDockerfile } from '../../src/lint/engine.js'
 import { defaultHadolintConfig, type HadolintConfig } from '../../src/lint/config.js'
 import { runShellcheck, type ShellcheckOptions } from '../../src/lint/shellcheck.js'
 import { shellcheckScripts, shebangFor } from '../../src/lint/shellcheck-scripts.js'
-import type { Finding } from '../../src/findings.js'
+import { evaluateGate, type Finding } from '../../src/findings.js'
+import { toSarif } from '../../src/publish/sarif.js'
+import { buildAnnotations } from '../../src/publish/annotations.js'
 
 async function sc(
   text: string,
@@ -167,6 +169,33 @@ describe('ShellCheck findings', () => {
     expect(fs).toHaveLength(1)
     expect(fs[0]).toMatchObject({ ruleId: 'SI0001', severity: 'high' })
     expect(fs[0].suppressed).toBeUndefined()
+  })
+})
+
+describe('ShellCheck findings in the published outputs', () => {
+  it('reach SARIF (rule, wiki link, mapped line, pragma suppression) and the annotations', async () => {
+    const text =
+      'FROM debian:12\nRUN echo start \\\n  && echo $late_var\n# hadolint ignore=SC2086\nRUN echo $y_var\n'
+    const findings = await sc(text)
+    const report = {
+      tool: { name: 'secure-image' as const, version: '0.0.0' },
+      findings,
+      gate: evaluateGate(findings, 'high')
+    }
+    const sarif = toSarif(report, { category: 'test' })
+    const run = sarif.runs[0]
+    const rule = run.tool.driver.rules?.find((r) => r.id === 'SC2154')
+    expect(rule?.helpUri).toBe('https://www.shellcheck.net/wiki/SC2154')
+    const results = run.results ?? []
+    const late = results.find((r) => r.ruleId === 'SC2154' && r.message.text?.includes('late_var'))
+    expect(late?.locations?.[0].physicalLocation?.region?.startLine).toBe(3)
+    const ignored = results.find(
+      (r) => r.ruleId === 'SC2086' && r.locations?.[0].physicalLocation?.region?.startLine === 5
+    )
+    expect(ignored?.suppressions?.[0].kind).toBe('inSource')
+    const notes = buildAnnotations(findings)
+    expect(notes.some((a) => a.title === 'SC2154' && a.startLine === 3 && a.path === 'Dockerfile')).toBe(true)
+    expect(notes.some((a) => a.title === 'SC2086' && a.startLine === 5)).toBe(false)
   })
 })
 
