@@ -105,6 +105,18 @@ describe('ShellCheck findings', () => {
     expect(at(await sc(text), 'SC3028')).toEqual([2, 7])
   })
 
+  it("gives a stage built FROM another stage that stage's SHELL", async () => {
+    const text = [
+      'FROM debian:12 AS base',
+      'SHELL ["/bin/bash", "-c"]',
+      'FROM base',
+      'RUN echo "$RANDOM"',
+      'FROM debian:12',
+      'RUN echo "$RANDOM"'
+    ].join('\n')
+    expect(at(await sc(text), 'SC3028')).toEqual([6])
+  })
+
   it('skips RUNs under a shell ShellCheck cannot read (pwsh, cmd, powershell)', async () => {
     for (const shell of [
       '["pwsh", "-c"]',

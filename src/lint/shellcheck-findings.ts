@@ -24,10 +24,11 @@ export async function shellcheckFindings(
   log: (message: string) => void = (m) => process.stderr.write(`${m}\n`)
 ): Promise<Finding[]> {
   const path = model.path
-  const scripts = shellcheckScripts(model)
-  if (scripts.length === 0) return []
+  let scripts: ReturnType<typeof shellcheckScripts> = []
   let result
   try {
+    scripts = shellcheckScripts(model)
+    if (scripts.length === 0) return []
     result = await runShellcheck(scripts, options)
   } catch (err) {
     return [
@@ -37,7 +38,7 @@ export async function shellcheckFindings(
         severity: 'high',
         message: `ShellCheck could not check the RUN instructions: ${(err as Error).message}`,
         help: 'Check the ShellCheck installation (`shellcheck --version`), or ignore SI0001 meanwhile.',
-        location: { path, startLine: scripts[0].ins.startLine }
+        location: { path, startLine: scripts[0]?.ins.startLine ?? 1 }
       }
     ]
   }
