@@ -94,6 +94,7 @@ export function shellcheckScripts(model: DockerfileModel): ShellcheckScript[] {
     const target = ins.keyword === 'ONBUILD' && ins.trigger ? ins.trigger : ins
     switch (target.keyword) {
       case 'FROM': {
+        if (target !== ins) break // `ONBUILD FROM` is invalid (DL3043) and starts nothing here
         started = true
         const parent = aliases.get(ins.argv[0]?.toLowerCase() ?? '')
         const base = parent !== undefined ? stageOpts[parent] : defaults
