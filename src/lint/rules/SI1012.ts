@@ -88,8 +88,8 @@ function switches(c: ShellCommand): string[] {
       a.some((w, n) => n > cfg && /^http(\..*)?\.sslverify$/i.test(w) && FALSE.test(a[n + 1] ?? ''))
     if (a.some(setting) || viaConfig) out.push('git http.sslVerify=false')
   }
-  if (a.some((w) => APT_SOURCE.test(w))) out.push('a sources entry with [trusted=yes]')
-  if (a.some((w) => GPGCHECK_OFF.test(w))) out.push('gpgcheck=0')
+  if (a.some((w) => w.includes('yes') && APT_SOURCE.test(w))) out.push('a sources entry with [trusted=yes]')
+  if (a.some((w) => /gpgcheck/i.test(w) && GPGCHECK_OFF.test(w))) out.push('gpgcheck=0')
   return out
 }
 
