@@ -136,8 +136,28 @@ describe('ShellCheck findings', () => {
     expect(await sc(ps)).toEqual([])
   })
 
-  it('checks ONBUILD RUN triggers', async () => {
-    expect(at(await sc('FROM debian:12\nONBUILD RUN echo $ob_var\n'), 'SC2154')).toEqual([2])
+  it('checks ONBUILD RUN triggers with the names of the ONBUILD triggers only', async () => {
+    const text = [
+      'FROM debian:12',
+      'ARG stage_arg',
+      'ONBUILD ARG child_arg',
+      'ONBUILD RUN echo "$child_arg" "$stage_arg"'
+    ].join('\n')
+    expect(at(await sc(text), 'SC2154')).toEqual([4])
+    const fs = await sc(text)
+    expect(fs.find((f) => f.ruleId === 'SC2154')?.message).toMatch(/^stage_arg /)
+  })
+
+  it('reports the same comment once per RUN, at its first line, as hadolint counts', async () => {
+    const text = 'FROM debian:12\nRUN echo $a_1 \\\n  && echo $a_1 \\\n  && echo $b_2\n'
+    const fs = await sc(text)
+    expect(at(fs, 'SC2086')).toEqual([2])
+    expect(
+      fs.filter((f) => f.ruleId === 'SC2154').map((f) => [f.location?.startLine, f.message.split(' ')[0]])
+    ).toEqual([
+      [2, 'a_1'],
+      [4, 'b_2']
+    ])
   })
 
   it('honours # hadolint ignore=SC…, .hadolint.yaml ignored and override', async () => {

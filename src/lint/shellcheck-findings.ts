@@ -66,7 +66,8 @@ export async function shellcheckFindings(
     (a, b) => a.line - b.line || a.code.localeCompare(b.code) || a.message.localeCompare(b.message)
   )
   for (const c of comments) {
-    const key = `${c.code}\u0000${c.line}\u0000${c.message}`
+    // hadolint keeps a set per RUN: the same comment twice in one RUN is one finding (here at its first line).
+    const key = `${c.script.ins.startLine}\u0000${c.code}\u0000${c.message}`
     if (seen.has(key)) continue
     seen.add(key)
     out.push(toFinding(c))

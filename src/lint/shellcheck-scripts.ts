@@ -6,7 +6,8 @@
  *
  * The effective shell follows hadolint's ShellCheck rule: `/bin/sh` by default, changed by `SHELL` and by the
  * `# hadolint shell=NAME` pragma (before the first FROM it sets the default for every stage); each FROM starts
- * from that default, or from the shell and names of the stage it is built `FROM`. Only shells ShellCheck reads
+ * from that default, or from the shell and names of the stage it is built `FROM`. An `ONBUILD RUN` is checked with
+ * the names and shell of the ONBUILD triggers before it (they run in a child image), as hadolint does. Only shells ShellCheck reads
  * (sh, bash, dash, ash, ksh, busybox sh) are checked; a RUN under any other shell (pwsh, powershell, cmd, zsh,
  * fish, …) is skipped, as hadolint skips non-POSIX shells.
  */
@@ -83,6 +84,8 @@ export function shellcheckScripts(model: DockerfileModel): ShellcheckScript[] {
   let opts = fresh()
   const stageOpts: Opts[] = []
   const aliases = new Map<string, number>()
+  // ONBUILD triggers run in a child image: their own ARG/ENV/SHELL make their options, nothing else does.
+  let onbuild = fresh()
   const pragmas = shellPragmas(model)
   let p = 0
   for (const ins of model.instructions) {
@@ -91,10 +94,12 @@ export function shellcheckScripts(model: DockerfileModel): ShellcheckScript[] {
       opts = { shell, vars: opts.vars }
       if (!started) defaults = { shell, vars: new Set(defaults.vars) }
     }
-    const target = ins.keyword === 'ONBUILD' && ins.trigger ? ins.trigger : ins
-    switch (target.keyword) {
+    if (ins.keyword === 'ONBUILD') {
+      if (ins.trigger) onbuild = step(ins.trigger, onbuild)
+      continue
+    }
+    switch (ins.keyword) {
       case 'FROM': {
-        if (target !== ins) break // `ONBUILD FROM` is invalid (DL3043) and starts nothing here
         started = true
         const parent = aliases.get(ins.argv[0]?.toLowerCase() ?? '')
         const base = parent !== undefined ? stageOpts[parent] : defaults
@@ -103,24 +108,31 @@ export function shellcheckScripts(model: DockerfileModel): ShellcheckScript[] {
         if (name !== undefined) aliases.set(name, ins.stage)
         break
       }
-      case 'ARG':
-        opts = { shell: opts.shell, vars: new Set([...opts.vars, ...argDecls(target).map((d) => d.name)]) }
-        break
-      case 'ENV':
-        opts = { shell: opts.shell, vars: new Set([...opts.vars, ...envPairs(target).map(([k]) => k)]) }
-        break
-      case 'SHELL':
-        opts = { shell: (target.json ?? target.argv).join(' '), vars: opts.vars }
-        break
-      case 'RUN': {
-        const s = scriptFor(target, opts, model.escape)
-        if (s) out.push(s)
-        break
-      }
+      default:
+        opts = step(ins, opts)
     }
-    if (ins.stage >= 0 && target.keyword !== 'RUN') stageOpts[ins.stage] = opts
+    if (ins.stage >= 0 && ins.keyword !== 'RUN') stageOpts[ins.stage] = opts
   }
   return out
+
+  /** ARG, ENV and SHELL change the options; a RUN is checked with them. */
+  function step(ins: Instruction, o: Opts): Opts {
+    switch (ins.keyword) {
+      case 'ARG':
+        return { shell: o.shell, vars: new Set([...o.vars, ...argDecls(ins).map((d) => d.name)]) }
+      case 'ENV':
+        return { shell: o.shell, vars: new Set([...o.vars, ...envPairs(ins).map(([k]) => k)]) }
+      case 'SHELL':
+        return { shell: (ins.json ?? ins.argv).join(' '), vars: o.vars }
+      case 'RUN': {
+        const s = scriptFor(ins, o, model.escape)
+        if (s) out.push(s)
+        return o
+      }
+      default:
+        return o
+    }
+  }
 }
 
 function shellPragmas(model: DockerfileModel): { line: number; shell: string }[] {
