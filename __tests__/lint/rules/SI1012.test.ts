@@ -41,6 +41,8 @@ ruleTests(SI1012, {
   passes: [
     'FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends curl=7.88.1-10',
     'FROM debian:12\nRUN echo "deb [signed-by=/usr/share/keyrings/x.gpg] https://r.example/ stable main" > /etc/apt/sources.list.d/x.list',
+    // A repository the RUN built on the image's own filesystem: nothing is downloaded.
+    'FROM debian:12\nRUN echo "deb [ trusted=yes ] file://$tempDir ./" > /etc/apt/sources.list.d/temp.list',
     'FROM rockylinux:9\nRUN echo "gpgcheck=1" >> /etc/yum.repos.d/x.repo && yum install -y tar-1.34',
     'FROM python:3.12\nRUN pip install --index-url https://pypi.example.com/simple flask==3.0.0',
     'FROM node:20\nRUN npm config set strict-ssl true',

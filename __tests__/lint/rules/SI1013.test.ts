@@ -10,7 +10,9 @@ ruleTests(SI1013, {
     // The final stage is built FROM a stage that installed a compiler.
     ['FROM debian:12 AS base\nRUN apt-get install -y gcc\nFROM base\nCMD ["app"]', 2],
     // Removing a different package does not help.
-    ['FROM debian:12\nRUN apt-get install -y gcc make\nRUN apt-get purge -y make', 2]
+    ['FROM debian:12\nRUN apt-get install -y gcc make\nRUN apt-get purge -y make', 2],
+    // apt-mark auto without the purge removes nothing.
+    ['FROM debian:12\nRUN apt-get install -y gcc && apt-mark auto gcc', 2]
   ],
   passes: [
     'FROM debian:12\nRUN apt-get install -y curl ca-certificates',
@@ -19,6 +21,9 @@ ruleTests(SI1013, {
     'FROM debian:12\nRUN apt-get install -y gcc libc6-dev && make && apt-get purge -y gcc libc6-dev',
     'FROM alpine:3.20\nRUN apk add --no-cache --virtual .build-deps gcc musl-dev && make && apk del .build-deps',
     'FROM debian:12\nRUN apt-get install -y $buildDeps && make && apt-get purge -y --auto-remove $buildDeps',
-    'FROM debian:12\nRUN apt-get install -y libssl3 devscripts-el'
+    'FROM debian:12\nRUN apt-get install -y libssl3 devscripts-el',
+    // The official images' cleanup: mark everything auto, re-mark the saved list, purge the rest.
+    'FROM debian:12\nRUN saved="$(apt-mark showmanual)"; apt-get install -y gcc libssl-dev; make; apt-mark auto ".*"; apt-mark manual $saved; apt-get purge -y --auto-remove',
+    'FROM debian:12\nRUN apt-get install -y dpkg-dev && apt-mark showmanual | xargs apt-mark auto && apt-get purge -y --auto-remove'
   ]
 })

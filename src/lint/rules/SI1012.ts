@@ -6,6 +6,8 @@ const FALSE = /^(0|false|no|off)$/i
 /** `[trusted=yes]` / `[allow-insecure=yes]` in a one-line sources entry, `Trusted: yes` in deb822 form. */
 const APT_SOURCE =
   /\[[^\]]*\b(trusted|allow-insecure|allow-weak)=yes\b[^\]]*\]|^\s*(Trusted|Allow-Insecure):\s*yes\b/im
+/** A sources entry for a repository on the image's own filesystem (built in the build; nothing is downloaded). */
+const LOCAL_SOURCE = /\]\s*(file|copy):/i
 /** `gpgcheck=0` (and `repo_gpgcheck`, `localpkg_gpgcheck`) in a repo file, a `--setopt` or a `sed` script. */
 const GPGCHECK_OFF = /(?:^|[^A-Za-z0-9])((?:repo_|localpkg_)?gpgcheck)\s*=\s*(0|false|no)\b/i
 const APT_OPTION =
@@ -88,7 +90,8 @@ function switches(c: ShellCommand): string[] {
       a.some((w, n) => n > cfg && /^http(\..*)?\.sslverify$/i.test(w) && FALSE.test(a[n + 1] ?? ''))
     if (a.some(setting) || viaConfig) out.push('git http.sslVerify=false')
   }
-  if (a.some((w) => w.includes('yes') && APT_SOURCE.test(w))) out.push('a sources entry with [trusted=yes]')
+  if (a.some((w) => w.includes('yes') && APT_SOURCE.test(w) && !LOCAL_SOURCE.test(w)))
+    out.push('a sources entry with [trusted=yes]')
   if (a.some((w) => /gpgcheck/i.test(w) && GPGCHECK_OFF.test(w))) out.push('gpgcheck=0')
   return out
 }

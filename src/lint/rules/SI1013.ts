@@ -76,7 +76,8 @@ function imageStages(stages: Stage[]): Stage[] {
  * `build-essential`) installed in the image that ships and not removed again. A multi-stage build installs them
  * in a build stage and copies only the result. Removal counts in any later RUN of the image (`apt-get purge`,
  * `apk del` of the package or of the `--virtual` group it came in, `yum remove`); a removal given through a
- * variable (`apt-get purge $buildDeps`) is trusted to cover them.
+ * variable (`apt-get purge $buildDeps`) is trusted to cover them, and so is the `apt-mark auto '.*'` … `apt-get
+ * purge --auto-remove` pattern of the official images for what its own RUN installed.
  */
 export const SI1013: Rule = {
   id: 'SI1013',
@@ -91,7 +92,9 @@ export const SI1013: Rule = {
     let removedByVariable = false
     const installs: { run: (typeof runs)[number]; names: string[]; group?: string }[] = []
     for (const r of runs) {
+      const aptCleanup = aptMarkCleanup(r.script.commands)
       for (const c of commands(r.script, Object.keys(INSTALL))) {
+        if (aptCleanup && ['apt-get', 'apt', 'aptitude'].includes(base(c.name))) continue
         const ops = operandsAfter(c, INSTALL[base(c.name)], WITH_VALUE)
         if (!ops) continue
         const names = ops.map(packageName).filter(isBuildOnly)
@@ -120,6 +123,25 @@ export const SI1013: Rule = {
     }
     return out
   }
+}
+
+/**
+ * The official images' pattern: `apt-mark auto '.*'` then `apt-get purge --auto-remove` (or `autoremove`) in the
+ * same RUN removes every package that RUN installed and did not mark manual again.
+ */
+function aptMarkCleanup(cmds: ShellCommand[]): boolean {
+  const marksAuto = cmds.some(
+    (c) =>
+      (base(c.name) === 'apt-mark' || (base(c.name) === 'xargs' && c.args.includes('apt-mark'))) &&
+      c.args.includes('auto')
+  )
+  const autoRemoves = cmds.some(
+    (c) =>
+      ['apt-get', 'apt'].includes(base(c.name)) &&
+      (c.args.includes('autoremove') ||
+        ((c.args.includes('purge') || c.args.includes('remove')) && c.args.includes('--auto-remove')))
+  )
+  return marksAuto && autoRemoves
 }
 
 function virtualGroup(c: ShellCommand): string | undefined {
