@@ -4,6 +4,7 @@
  * referenced but never assigned, warning), SC3028 (`$RANDOM` is not POSIX sh, warning under sh only).
  */
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals'
+import fc from 'fast-check'
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -252,6 +253,49 @@ describe('ShellCheck batches', () => {
     const unassigned = r.comments.filter((c) => c.code === 'SC2154')
     expect(unassigned.map((c) => `${c.script.ins.startLine}:${c.message.split(' ')[0]}`).sort()).toEqual(
       models.map((_, i) => `${i + 2}:var_${i}`).sort()
+    )
+  })
+})
+
+describe('shellcheckScripts on arbitrary Dockerfile text', () => {
+  const FRAGMENTS = [
+    'FROM debian:12 AS a',
+    'FROM a',
+    'RUN echo $x \\',
+    '  # comment',
+    '',
+    '  && echo $y',
+    'RUN <<EOF',
+    'echo $z',
+    'EOF',
+    'RUN ["sh", "-c", "echo $w"]',
+    'ONBUILD RUN echo $v',
+    'ONBUILD FROM x',
+    'SHELL ["pwsh", "-c"]',
+    'SHELL ["/bin/bash", "-c"]',
+    '# hadolint shell=bash',
+    'ARG q',
+    'ENV r=1 s',
+    'RUN --mount=type=cache,target=/x echo "unclosed',
+    '# escape=`',
+    'RUN a `'
+  ]
+  it('never throws, and maps every script line into its RUN', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(fc.constantFrom(...FRAGMENTS), fc.string({ maxLength: 20 })), { maxLength: 20 }),
+        (lines) => {
+          for (const s of shellcheckScripts(parseDockerfile(lines.join('\n'), 'Dockerfile'))) {
+            expect(s.text.startsWith('#!/bin/')).toBe(true)
+            expect(s.text.split('\n').length - 1).toBe(s.header + s.lineMap.length)
+            for (const l of s.lineMap) {
+              expect(l).toBeGreaterThanOrEqual(s.ins.startLine)
+              expect(l).toBeLessThanOrEqual(s.ins.endLine)
+            }
+          }
+        }
+      ),
+      { numRuns: 300 }
     )
   })
 })
