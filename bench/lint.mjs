@@ -1,7 +1,9 @@
 // Lint benchmark: the time to parse and lint all 251 corpus Dockerfiles in one process, beside that same
 // process's bare start-up time. Runs the TypeScript sources through tsx, so no build is needed:
 //   node bench/lint.mjs            (or: node --import tsx bench/lint.mjs)
-// Set CORPUS=/path/to/dockerfiles to lint another directory.
+// Set CORPUS=/path/to/dockerfiles to lint another directory. The lint passes run without ShellCheck; ShellCheck
+// over every RUN of the corpus (in batches, one process per 200 scripts) is timed after them, separately. Set
+// SHELLCHECK=0 to leave it out.
 import { readdirSync, readFileSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -22,6 +24,8 @@ if (!process.execArgv.some((a) => a.includes('tsx'))) {
 }
 const { parseDockerfile } = await import(resolve(root, 'src/dockerfile/parse.ts'))
 const { lintDockerfile } = await import(resolve(root, 'src/lint/engine.ts'))
+const { shellcheckScripts } = await import(resolve(root, 'src/lint/shellcheck-scripts.ts'))
+const { runShellcheck } = await import(resolve(root, 'src/lint/shellcheck.ts'))
 const load = performance.now() - t0
 
 let files
@@ -69,3 +73,35 @@ for (const [name, r] of [['1st', first], ['2nd', second]]) {
 }
 console.log(`process total:                  ${fmt(total)}`)
 console.log(`goal: 1st pass under 1000 ms wall — ${first.ms < 1000 ? 'met' : 'NOT met'}`)
+
+/** CPU ms of this process's finished children (Linux /proc; cutime + cstime, 100 ticks a second). */
+function childCpuMs() {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8')
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    return (Number(fields[13]) + Number(fields[14])) * 10
+  } catch {
+    return NaN
+  }
+}
+
+if (process.env.SHELLCHECK !== '0') {
+  const cpu0 = childCpuMs()
+  const t = performance.now()
+  const scripts = texts.flatMap(([f, text]) => shellcheckScripts(parseDockerfile(text, f)))
+  const built = performance.now() - t
+  const r = await runShellcheck(scripts)
+  const ms = performance.now() - t
+  const cpu = childCpuMs() - cpu0
+  if (!r.ran) {
+    console.log(`ShellCheck:                     not run (${r.reason})`)
+  } else {
+    const batches = Math.ceil(scripts.length / 200)
+    console.log(
+      `ShellCheck ${r.version} over ${scripts.length} RUNs: ${fmt(ms)}   (scripts built in ${built.toFixed(0)} ms; ` +
+        `${batches} shellcheck processes; ${r.comments.length} comments)`
+    )
+    console.log(`ShellCheck processes' cpu:                  ${fmt(cpu)}`)
+    console.log(`lint + ShellCheck, 1st pass:    ${fmt(first.ms + ms)}`)
+  }
+}

@@ -27,6 +27,7 @@ command -v htpasswd >/dev/null 2>&1 || need+=(apache2-utils)
 command -v zstd >/dev/null 2>&1 || need+=(zstd)
 command -v curl >/dev/null 2>&1 || need+=(curl)
 command -v go >/dev/null 2>&1 || need+=(golang-go) # compiles a real Go binary for the inventory test
+command -v shellcheck >/dev/null 2>&1 || need+=(shellcheck) # the SC checks of RUN instructions
 if [ "${#need[@]}" -gt 0 ]; then
   log "installing ${need[*]}"
   as_root apt-get update -qq

@@ -124,7 +124,7 @@ export function program(): Command {
             opts.config ?? findHadolintConfig([path.dirname(path.resolve(file)), process.cwd()])
           const config = configFile ? loadHadolintConfig(configFile) : undefined
           if (config?.failureThreshold) fallback = config.failureThreshold
-          findings.push(...(await lintDockerfile(model, { config })))
+          findings.push(...(await lintDockerfile(model, { config, shellcheck: true })))
         }
         finish(report(findings, threshold(opts.severityThreshold, fallback)), opts.format)
       }

@@ -224,7 +224,12 @@ export async function runPipeline(
     const contextFiles = await listContextFiles(contextDir, path.resolve(cwd, inputs.dockerfile)).catch(
       () => undefined
     )
-    const lint = await lintDockerfile(model, { config: hadolint, contextFiles })
+    const lint = await lintDockerfile(model, {
+      config: hadolint,
+      contextFiles,
+      shellcheck: true,
+      log: (m) => log.warning(m)
+    })
     findings.push(...lint)
     log.info(`${lint.filter((f) => !f.suppressed).length} lint finding(s)`)
   })

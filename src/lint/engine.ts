@@ -13,6 +13,8 @@ import {
 import { matchPragma, readPragmas } from './pragmas.js'
 import { buildContext, type Rule } from './rule.js'
 import { RULES } from './rules/index.js'
+import { shellcheckFindings } from './shellcheck-findings.js'
+import type { ShellcheckOptions } from './shellcheck.js'
 
 export interface LintOptions {
   config?: HadolintConfig
@@ -20,6 +22,13 @@ export interface LintOptions {
   contextFiles?: string[]
   /** Rules to run instead of the full catalogue (tests, or a caller that narrows the set). */
   rules?: Rule[]
+  /**
+   * Run ShellCheck over every RUN (a separate, asynchronous pass; off unless asked, since it starts a process).
+   * `true` runs the `shellcheck` on PATH.
+   */
+  shellcheck?: boolean | ShellcheckOptions
+  /** Where the one-time note goes when ShellCheck is not installed (default: standard error). */
+  log?: (message: string) => void
 }
 
 export const PARSE_ERROR_ID = 'SI0000'
@@ -33,6 +42,10 @@ export function effectiveLevel(rule: Pick<Rule, 'id' | 'severity'>, config: Hado
   return rule.severity
 }
 
+function isOverridden(id: string, config: HadolintConfig): boolean {
+  return (['error', 'warning', 'info', 'style'] as const).some((l) => config.override[l].includes(id))
+}
+
 export async function lintDockerfile(model: DockerfileModel, options: LintOptions = {}): Promise<Finding[]> {
   const config = options.config ?? defaultHadolintConfig()
   const path = model.path
@@ -42,6 +55,7 @@ export async function lintDockerfile(model: DockerfileModel, options: LintOption
   const honourHadolint = !config.disableIgnorePragma
   const reported = new Set<number>()
   for (const rule of options.rules ?? RULES) {
+    if (rule.defaultOff && !isOverridden(rule.id, config)) continue
     let violations
     try {
       violations = rule.check(ctx)
@@ -83,6 +97,10 @@ export async function lintDockerfile(model: DockerfileModel, options: LintOption
       help: 'Fix the Dockerfile syntax at this line; the builder would reject it.',
       location: { path, startLine: e.line, endLine: e.line }
     })
+  }
+  if (options.shellcheck) {
+    const sc = options.shellcheck === true ? {} : options.shellcheck
+    findings.push(...(await shellcheckFindings(model, config, sc, suppression, options.log)))
   }
   return findings
 

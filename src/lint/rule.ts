@@ -30,6 +30,11 @@ export interface Rule {
   message: string
   /** How to fix it. */
   help: string
+  /**
+   * Off unless the config's `override` lists the rule at some level (hadolint's `ignore` level: DL1001, DL3057,
+   * DL3063). `severity` is then only the level shown in the catalogue.
+   */
+  defaultOff?: boolean
   check(ctx: RuleContext): Violation[]
 }
 

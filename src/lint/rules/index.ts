@@ -2,6 +2,7 @@
 import type { Severity } from '../../findings.js'
 import { LEVEL_TO_SEVERITY } from '../config.js'
 import type { Rule } from '../rule.js'
+import { DL1001 } from './DL1001.js'
 import { DL3000 } from './DL3000.js'
 import { DL3001 } from './DL3001.js'
 import { DL3002 } from './DL3002.js'
@@ -55,11 +56,13 @@ import { DL3053 } from './DL3053.js'
 import { DL3054 } from './DL3054.js'
 import { DL3055 } from './DL3055.js'
 import { DL3056 } from './DL3056.js'
+import { DL3057 } from './DL3057.js'
 import { DL3058 } from './DL3058.js'
 import { DL3059 } from './DL3059.js'
 import { DL3060 } from './DL3060.js'
 import { DL3061 } from './DL3061.js'
 import { DL3062 } from './DL3062.js'
+import { DL3063 } from './DL3063.js'
 import { DL3064 } from './DL3064.js'
 import { DL3065 } from './DL3065.js'
 import { DL3066 } from './DL3066.js'
@@ -80,8 +83,12 @@ import { SI1007 } from './SI1007.js'
 import { SI1008 } from './SI1008.js'
 import { SI1009 } from './SI1009.js'
 import { SI1010 } from './SI1010.js'
+import { SI1011 } from './SI1011.js'
+import { SI1012 } from './SI1012.js'
+import { SI1013 } from './SI1013.js'
 
 export const RULES: Rule[] = [
+  DL1001,
   DL3000,
   DL3001,
   DL3002,
@@ -135,11 +142,13 @@ export const RULES: Rule[] = [
   DL3054,
   DL3055,
   DL3056,
+  DL3057,
   DL3058,
   DL3059,
   DL3060,
   DL3061,
   DL3062,
+  DL3063,
   DL3064,
   DL3065,
   DL3066,
@@ -159,13 +168,18 @@ export const RULES: Rule[] = [
   SI1007,
   SI1008,
   SI1009,
-  SI1010
+  SI1010,
+  SI1011,
+  SI1012,
+  SI1013
 ]
 
 export interface RuleCatalogEntry {
   id: string
   severity: Severity
   description: string
+  /** True for a rule that runs only when the config's `override` lists it (hadolint's `ignore` level). */
+  off?: boolean
 }
 
 /** The rules as `secure-image rules --format json` lists them, with the parse-error pseudo-rule first. */
@@ -176,6 +190,14 @@ export function ruleCatalog(): RuleCatalogEntry[] {
       severity: 'high',
       description: 'The Dockerfile (or one instruction) could not be parsed.'
     },
-    ...RULES.map((r) => ({ id: r.id, severity: LEVEL_TO_SEVERITY[r.severity], description: r.message }))
+    ...RULES.map((r) => {
+      const e: RuleCatalogEntry = {
+        id: r.id,
+        severity: LEVEL_TO_SEVERITY[r.severity],
+        description: r.message
+      }
+      if (r.defaultOff) e.off = true
+      return e
+    })
   ]
 }
