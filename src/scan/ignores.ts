@@ -175,8 +175,16 @@ export function applyIgnores(
   }
   const out = findings.map((f) => {
     if (f.suppressed) return f
-    const e = active.find((a) => matches(f, a))
-    if (!e) return f
+    // A coverage gap (something the scan could not see) is only ignored with a reason.
+    const e = active.find((a) => matches(f, a) && (f.category !== 'coverage' || a.reason))
+    if (!e) {
+      const bare = f.category === 'coverage' ? active.find((a) => matches(f, a)) : undefined
+      if (bare)
+        warnings.push(
+          `ignore entry ${bare.id} in ${bare.source} has no reason; a coverage gap is only ignored with one`
+        )
+      return f
+    }
     return {
       ...f,
       suppressed: {

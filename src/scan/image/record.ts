@@ -6,7 +6,8 @@ import type { Sink, Visitor, EntryInfo, LayerStats } from './layer.js'
 import { posix } from 'node:path'
 import type { FileAnalyzer, RawPackage } from '../inventory/types.js'
 import { GoBuildInfoSink } from '../inventory/go.js'
-import { OS_FILES } from '../os.js'
+import { databaseFormat } from '../coverage.js'
+import { isOsFile } from '../os.js'
 import { findSecrets, isSecretCandidate, type SecretHit } from '../secrets.js'
 
 export type OsFile = { text: string } | { link: string }
@@ -25,6 +26,8 @@ export interface LayerRecord {
   /** Files with the setuid or setgid bit. */
   setuid: Map<string, number>
   secrets: SecretHit[]
+  /** Files in `files` that were not read, with the reason (over the size limit, unparseable, no reader). */
+  problems: Map<string, string>
   stats?: LayerStats
 }
 
@@ -60,7 +63,8 @@ export function emptyRecord(): LayerRecord {
     opaque: new Set(),
     dirs: new Map(),
     setuid: new Map(),
-    secrets: []
+    secrets: [],
+    problems: new Map()
   }
 }
 
@@ -104,8 +108,6 @@ class FanOut implements Sink {
   }
 }
 
-const OS_SET = new Set(OS_FILES)
-
 /** A visitor that fills `record` from one layer's entries. */
 export function layerVisitor(record: LayerRecord, analyzers: FileAnalyzer[], budget: Budget): Visitor {
   const take = (what: string): boolean => {
@@ -133,7 +135,7 @@ export function layerVisitor(record: LayerRecord, analyzers: FileAnalyzer[], bud
       if (take('directories')) record.dirs.set(e.path, e.mode)
       return undefined
     }
-    if (OS_SET.has(e.path) && e.type === 'symlink' && e.linkname) {
+    if (isOsFile(e.path) && e.type === 'symlink' && e.linkname) {
       record.osFiles.set(e.path, { link: e.linkname })
       return undefined
     }
@@ -141,13 +143,15 @@ export function layerVisitor(record: LayerRecord, analyzers: FileAnalyzer[], bud
     if (e.mode & 0o6000 && take('setuid files')) record.setuid.set(e.path, e.mode)
 
     const sinks: Sink[] = []
-    if (OS_SET.has(e.path) && e.size <= 64 * 1024) {
+    if (isOsFile(e.path) && e.size <= 64 * 1024) {
       sinks.push(
         new BufferSink(64 * 1024, (d) => d && record.osFiles.set(e.path, { text: d.toString('utf8') }))
       )
     }
+    let analyzed = false
     for (const a of analyzers) {
       if (!a.match(e.path)) continue
+      analyzed = true
       if (!take('package files')) break
       record.files.set(e.path, [])
       const max = Math.min(a.maxBytes, budget.maxFileBytes)
@@ -155,6 +159,7 @@ export function layerVisitor(record: LayerRecord, analyzers: FileAnalyzer[], bud
         budget.warnings.add(
           `/${e.path} (${e.size} bytes) is larger than the ${max}-byte limit and was not read`
         )
+        record.problems.set(e.path, `${e.size} bytes, over the ${max}-byte limit`)
         break
       }
       sinks.push(
@@ -162,12 +167,18 @@ export function layerVisitor(record: LayerRecord, analyzers: FileAnalyzer[], bud
           if (!d) return
           try {
             record.files.set(e.path, a.parse(e.path, d))
-          } catch {
+          } catch (err) {
             budget.warnings.add(`/${e.path} could not be parsed by the ${a.id} reader`)
+            record.problems.set(e.path, `unreadable by the ${a.id} reader: ${(err as Error).message}`)
           }
         })
       )
       break
+    }
+    // A package database that no reader takes is still recorded, so that coverage names it as unread.
+    if (!analyzed && databaseFormat(e.path) && take('package files')) {
+      record.files.set(e.path, [])
+      record.problems.set(e.path, `no reader for the ${databaseFormat(e.path)} format`)
     }
     if (e.mode & 0o111 && e.size >= 1024) {
       sinks.push(
