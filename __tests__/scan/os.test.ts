@@ -17,9 +17,13 @@ describe('OS detection', () => {
       'Ubuntu:23.10'
     ],
     ['NAME="Alpine Linux"\nID=alpine\nVERSION_ID=3.19.1\n', 'alpine', 'Alpine:v3.19'],
-    ['NAME="Red Hat Enterprise Linux"\nID="rhel"\nVERSION_ID="9.3"\n', 'rhel', 'Red Hat'],
-    ['NAME="Rocky Linux"\nID="rocky"\nVERSION_ID="9.3"\n', 'rocky', 'Rocky Linux'],
-    ['NAME="AlmaLinux"\nID="almalinux"\nVERSION_ID="9.3"\n', 'almalinux', 'AlmaLinux'],
+    [
+      'NAME="Red Hat Enterprise Linux"\nID="rhel"\nVERSION_ID="9.3"\n',
+      'rhel',
+      'Red Hat:enterprise_linux:9::baseos'
+    ],
+    ['NAME="Rocky Linux"\nID="rocky"\nVERSION_ID="9.3"\n', 'rocky', 'Rocky Linux:9'],
+    ['NAME="AlmaLinux"\nID="almalinux"\nVERSION_ID="9.3"\n', 'almalinux', 'AlmaLinux:9'],
     ['ID=wolfi\nNAME="Wolfi"\n', 'wolfi', 'Wolfi'],
     ['ID=chainguard\nNAME="Chainguard"\n', 'chainguard', 'Chainguard']
   ])('maps %j to %s / %s', (text, id, eco) => {
