@@ -237,7 +237,10 @@ export function program(): Command {
         const gate: Thresholds =
           opts.coverageThreshold === undefined
             ? general
-            : { default: general, coverage: threshold(opts.coverageThreshold, 'high', '--coverage-threshold') }
+            : {
+                default: general,
+                coverage: threshold(opts.coverageThreshold, 'high', '--coverage-threshold')
+              }
         const r = report(applied.findings, gate, [], {
           ref: image,
           id: inspect.Id

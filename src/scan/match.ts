@@ -66,7 +66,9 @@ export function osvQueriesFor(pkg: InventoryPackage, os?: OsInfo): OsvQuery[] {
   if (pkg.ecosystem === 'Go')
     return [{ ecosystem: 'Go', name: pkg.name, version: pkg.version.replace(/^(v|go)(?=\d)/, '') }]
   const ecosystems =
-    os?.ecosystems && os.ecosystem === pkg.ecosystem && os.ecosystems.length > 0 ? os.ecosystems : [pkg.ecosystem]
+    os?.ecosystems && os.ecosystem === pkg.ecosystem && os.ecosystems.length > 0
+      ? os.ecosystems
+      : [pkg.ecosystem]
   const base = baseEcosystem(pkg.ecosystem)
   const names: { name: string; version: string }[] = []
   const bySource = { name: pkg.source || pkg.name, version: sourceVersionOf(pkg) }

@@ -64,9 +64,10 @@ export function redHatStream(cpe: string): string | undefined {
 
 /** `rhel-9-for-x86_64-appstream-rpms`, `ubi-9-for-x86_64-baseos-rpms` → `enterprise_linux:9::appstream`. */
 export function streamOfContentSet(set: string): string | undefined {
-  const m = /^(?:rhel|ubi)-(\d+)-for-[a-z0-9_]+-(baseos|appstream|codeready-builder|supplementary)-(?:source-)?rpms$/.exec(
-    set
-  )
+  const m =
+    /^(?:rhel|ubi)-(\d+)-for-[a-z0-9_]+-(baseos|appstream|codeready-builder|supplementary)-(?:source-)?rpms$/.exec(
+      set
+    )
   if (!m) return undefined
   const repo = m[2] === 'codeready-builder' ? 'crb' : m[2]
   return `enterprise_linux:${m[1]}::${repo}`
@@ -158,7 +159,10 @@ export function osvEcosystems(id: string, facts: ReleaseFacts = {}): string[] {
       return m ? [`Mageia:${m}`] : []
     case 'openeuler': {
       // VERSION="22.03 (LTS-SP3)" → openEuler:22.03-LTS-SP3
-      const stream = /\(([^)]+)\)/.exec(version ?? '')?.[1]?.trim().replace(/\s+/g, '-')
+      const stream = /\(([^)]+)\)/
+        .exec(version ?? '')?.[1]
+        ?.trim()
+        .replace(/\s+/g, '-')
       return versionId ? [`openEuler:${versionId}${stream ? `-${stream}` : ''}`] : []
     }
     case 'alpaquita':

@@ -17,6 +17,12 @@ const CASES: [string, '<' | '=' | '>', string, string][] = [
   ['1.2_pre1-r0', '<', '1.2.0-r0', 'the revision does not change that'],
   ['1.2_pre1', '<', '1.2a', 'pre-release before a letter'],
   ['1.2_pre1', '<', '1.2.1', 'pre-release before the next release'],
+  // A component of 0 before the suffix: the older walker put these after the release.
+  ['1.0_rc1', '<', '1.0', 'release candidate of x.0 before x.0'],
+  ['2.0_pre1', '<', '2.0', 'pre-release of x.0 before x.0'],
+  ['1.0_pre1', '<', '1.0.0', 'pre-release of x.0 before a longer x.0.0'],
+  ['5.0_alpha3-r0', '<', '5.0-r0', 'and with revisions'],
+  ['1.0_p1', '>', '1.0', 'post-release of x.0 after x.0'],
   // The suffix order.
   ['1.2_alpha', '<', '1.2_beta', 'alpha < beta'],
   ['1.2_beta', '<', '1.2_pre', 'beta < pre'],
