@@ -106,6 +106,35 @@ describe('assessCoverage', () => {
     ])
   })
 
+  it('a database with an error is unread, whoever filled it in', () => {
+    const r = assessCoverage(
+      inventory({
+        os: { id: 'sles', ecosystem: 'SUSE:Linux Enterprise Server 15 SP5' },
+        databases: [
+          { path: 'usr/lib/sysimage/rpm/Packages.db', format: 'rpm-ndb', packages: 0, error: 'bad magic' }
+        ]
+      }),
+      newMatchCoverage()
+    )
+    expect(r.coverage.databases).toEqual([
+      {
+        path: 'usr/lib/sysimage/rpm/Packages.db',
+        format: 'rpm-ndb',
+        packages: 0,
+        read: false,
+        error: 'bad magic'
+      }
+    ])
+    expect(r.findings.map((f) => [f.ruleId, f.message, f.imagePath])).toEqual([
+      [
+        'SI6002',
+        'usr/lib/sysimage/rpm/Packages.db (rpm-ndb) could not be read (bad magic): 0 of its packages were checked',
+        '/usr/lib/sysimage/rpm/Packages.db'
+      ]
+    ])
+    expect(r.coverage.complete).toBe(false)
+  })
+
   it('is never complete when matching did not run', () => {
     expect(assessCoverage(inventory({}), undefined).coverage.complete).toBe(false)
   })

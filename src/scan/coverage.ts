@@ -127,7 +127,10 @@ export function assessCoverage(
   match: MatchCoverage | undefined
 ): { coverage: ReportCoverage; findings: Finding[] } {
   const findings: Finding[] = []
-  const databases = inventory.databases ?? []
+  const databases = (inventory.databases ?? []).map((d) => ({
+    ...d,
+    read: d.read ?? d.error === undefined
+  }))
   const skipped = inventory.skipped ?? []
   const osPackages = inventory.packages.filter((p: InventoryPackage) => OS_TYPES.has(p.type))
   const os = inventory.os

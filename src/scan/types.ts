@@ -34,8 +34,8 @@ export interface DatabaseCoverage {
   format: string
   /** Packages read from it. */
   packages: number
-  /** False when the database could not be read (then `error` says why). */
-  read: boolean
+  /** False when the database could not be read; `error` says why (an `error` alone also means unread). */
+  read?: boolean
   error?: string
 }
 
