@@ -57,3 +57,32 @@ describe('OS detection', () => {
     expect(kv.size).toBe(2)
   })
 })
+
+describe('release files without os-release', () => {
+  it('recognises CentOS 6 and Amazon Linux 1 from their release line, uncovered', () => {
+    expect(detectOs(files({ 'etc/redhat-release': 'CentOS release 6.10 (Final)\n' }))).toEqual({
+      id: 'centos',
+      versionId: '6.10',
+      prettyName: 'CentOS release 6.10 (Final)'
+    })
+    expect(detectOs(files({ 'etc/system-release': 'Amazon Linux AMI release 2018.03\n' }))).toEqual({
+      id: 'amzn',
+      versionId: '2018.03',
+      prettyName: 'Amazon Linux AMI release 2018.03'
+    })
+  })
+
+  it('names a RHEL 7 image by its major stream, then by its CPE as written', () => {
+    expect(
+      detectOs(
+        files({
+          'etc/redhat-release': 'Red Hat Enterprise Linux Server release 7.9 (Maipo)\n',
+          'etc/system-release-cpe': 'cpe:/o:redhat:enterprise_linux:7.9:ga:server\n'
+        })
+      )
+    ).toMatchObject({
+      ecosystem: 'Red Hat:enterprise_linux:7::server',
+      ecosystems: ['Red Hat:enterprise_linux:7::server', 'Red Hat:enterprise_linux:7.9:ga:server']
+    })
+  })
+})

@@ -77,6 +77,9 @@ function redHatEcosystems(facts: ReleaseFacts): string[] {
   const streams: string[] = []
   const fromCpe = facts.cpe ? redHatStream(facts.cpe) : undefined
   const m = major(facts.versionId)
+  // RHEL 7 writes its point release and `ga` (`enterprise_linux:7.9:ga:server`); advisories name the major stream.
+  const ga = /^enterprise_linux:(\d+)(?:\.\d+)?:ga:([a-z]+)$/.exec(fromCpe ?? '')
+  if (ga) streams.push(`enterprise_linux:${ga[1]}::${ga[2]}`)
   if (fromCpe) streams.push(fromCpe)
   else if (m) streams.push(`enterprise_linux:${m}::baseos`)
   for (const set of facts.contentSets ?? []) {
