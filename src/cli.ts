@@ -263,6 +263,7 @@ export function program(): Command {
     .option('--allowed-registries <list>', 'approved registries, comma-separated')
     .option('--require-digest', 'require digests on every external image')
     .option('--severity-threshold <severity>', 'lowest severity that fails the gate')
+    .option('--coverage-threshold <severity>', 'lowest severity at which coverage gaps fail (default high)')
     .option('--ignore-unfixed', 'drop vulnerabilities without a fixed version')
     .option('--osv-db <dir>', 'offline OSV directory')
     .option('--osv-api-url <url>', 'OSV API base URL')
@@ -288,6 +289,7 @@ export function program(): Command {
         builder: 'builder',
         allowedRegistries: 'allowed-registries',
         severityThreshold: 'severity-threshold',
+        coverageThreshold: 'coverage-threshold',
         osvDb: 'osv-db',
         osvApiUrl: 'osv-api-url',
         config: 'config',
