@@ -376,7 +376,7 @@ async function buildScanAndPush(run: Run): Promise<void> {
       const coverage = assessCoverage(scan.inventory, checked)
       result.report.coverage = coverage.coverage
       findings.push(...coverage.findings)
-      for (const f of coverage.findings) log.warning(`not checked: ${f.message}`)
+      for (const f of coverage.findings) log.info(`not checked: ${f.message}`)
     } catch (err) {
       const message = `the scan could not run: ${(err as Error).message}`
       if (inputs['scan-failure'] === 'warn') {
