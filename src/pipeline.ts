@@ -373,7 +373,10 @@ async function buildScanAndPush(run: Run): Promise<void> {
       })
       findings.push(...vulns)
       log.info(`${vulns.length} vulnerability finding(s)`)
-      const coverage = assessCoverage(scan.inventory, checked)
+      const finalFrom = model.stages[model.stages.length - 1]?.from.startLine
+      const coverage = assessCoverage(scan.inventory, checked, {
+        ...(finalFrom ? { osLocation: { path: model.path, startLine: finalFrom } } : {})
+      })
       result.report.coverage = coverage.coverage
       findings.push(...coverage.findings)
       for (const f of coverage.findings) log.info(`not checked: ${f.message}`)

@@ -88,6 +88,8 @@ describe('a CentOS 7 image through the pipeline', () => {
       skipped: [],
       complete: false
     })
+    // The OS comes with the FROM line: that is where the annotation goes.
+    expect(gaps[0].location).toEqual({ path: 'Dockerfile', startLine: 1 })
     expect(r.report.gate).toMatchObject({ passed: false, failing: 2 })
     expect(r.report.findings.filter((f) => f.category === 'vulnerability')).toEqual([])
   })

@@ -10,7 +10,7 @@
  *
  * They are `high` and gate by default; the `coverage` threshold or an ignore entry with a reason lowers that.
  */
-import type { Finding, ReportCoverage } from '../findings.js'
+import type { Finding, Location, ReportCoverage } from '../findings.js'
 import type { LayerRecord } from './image/record.js'
 import { hides } from './image/view.js'
 import type { DatabaseCoverage, Inventory, InventoryPackage, SkippedFile } from './types.js'
@@ -124,7 +124,11 @@ function osName(inv: Inventory): string {
  */
 export function assessCoverage(
   inventory: Inventory,
-  match: MatchCoverage | undefined
+  match: MatchCoverage | undefined,
+  options: {
+    /** Where the OS comes from (the final stage's FROM line), for the finding that it is not covered. */
+    osLocation?: Location
+  } = {}
 ): { coverage: ReportCoverage; findings: Finding[] } {
   const findings: Finding[] = []
   const databases = (inventory.databases ?? []).map((d) => ({
@@ -140,16 +144,16 @@ export function assessCoverage(
     const n = osPackages.length
     const what =
       n > 0 ? `so none of its ${plural(n, 'OS package')} was checked` : 'so no OS package was checked'
-    findings.push(
-      gap(
-        'SI6001',
-        os
-          ? `${osName(inventory)}: no advisory source covers this OS, ${what}`
-          : `the OS could not be identified (no /etc/os-release), ${what}`,
-        undefined,
-        `Use a base image whose distribution OSV covers (Debian, Ubuntu, Alpine, Red Hat UBI, Rocky, Alma, Azure Linux, SUSE, Wolfi, Chainguard). ${HELP}`
-      )
+    const osGap = gap(
+      'SI6001',
+      os
+        ? `${osName(inventory)}: no advisory source covers this OS, ${what}`
+        : `the OS could not be identified (no /etc/os-release), ${what}`,
+      undefined,
+      `Use a base image whose distribution OSV covers (Debian, Ubuntu, Alpine, Red Hat UBI, Rocky, Alma, Azure Linux, SUSE, Wolfi, Chainguard). ${HELP}`
     )
+    if (options.osLocation) osGap.location = { ...options.osLocation }
+    findings.push(osGap)
   }
   for (const db of databases) {
     if (db.read) continue
