@@ -86,3 +86,41 @@ describe('release files without os-release', () => {
     })
   })
 })
+
+describe('Red Hat streams', () => {
+  it('adds the streams of the content sets the image was built from', () => {
+    const os = detectOs(
+      files({
+        'etc/os-release':
+          'ID="rhel"\nVERSION_ID="9.4"\nCPE_NAME="cpe:/o:redhat:enterprise_linux:9::baseos"\n',
+        'root/buildinfo/content_manifests/app-1.0-1.json': JSON.stringify({
+          content_sets: [
+            'rhel-9-for-x86_64-baseos-rpms',
+            'codeready-builder-for-rhel-9-x86_64-rpms',
+            'rhel-9-for-x86_64-codeready-builder-rpms',
+            'rhel-9-for-aarch64-supplementary-source-rpms'
+          ]
+        })
+      })
+    )
+    expect(os?.ecosystems).toEqual([
+      'Red Hat:enterprise_linux:9::baseos',
+      'Red Hat:enterprise_linux:9::crb',
+      'Red Hat:enterprise_linux:9::supplementary',
+      'Red Hat:enterprise_linux:9::appstream'
+    ])
+  })
+
+  it('falls back to the release when the image names no CPE, and ignores a manifest that is not JSON', () => {
+    const os = detectOs(
+      files({
+        'etc/os-release': 'ID="rhel"\nVERSION_ID="8.10"\n',
+        'root/buildinfo/content_manifests/x.json': '{not json'
+      })
+    )
+    expect(os).toMatchObject({
+      ecosystem: 'Red Hat:enterprise_linux:8::baseos',
+      ecosystems: ['Red Hat:enterprise_linux:8::baseos', 'Red Hat:enterprise_linux:8::appstream']
+    })
+  })
+})

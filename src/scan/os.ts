@@ -62,8 +62,14 @@ export function redHatStream(cpe: string): string | undefined {
   return f ? `${f[1]}:${f[2]}::${f[3]}` : undefined
 }
 
-/** `rhel-9-for-x86_64-appstream-rpms`, `ubi-9-for-x86_64-baseos-rpms` → `enterprise_linux:9::appstream`. */
+/**
+ * A content set (repository id) to its Red Hat stream: `rhel-9-for-x86_64-appstream-rpms`,
+ * `ubi-9-for-x86_64-baseos-rpms` → `enterprise_linux:9::appstream`, `…::baseos`;
+ * `codeready-builder-for-rhel-9-x86_64-rpms` → `enterprise_linux:9::crb`.
+ */
 export function streamOfContentSet(set: string): string | undefined {
+  const crb = /^codeready-builder-for-(?:rhel|ubi)-(\d+)-[a-z0-9_]+-(?:source-)?rpms$/.exec(set)
+  if (crb) return `enterprise_linux:${crb[1]}::crb`
   const m =
     /^(?:rhel|ubi)-(\d+)-for-[a-z0-9_]+-(baseos|appstream|codeready-builder|supplementary)-(?:source-)?rpms$/.exec(
       set
