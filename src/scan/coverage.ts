@@ -103,8 +103,8 @@ export function newMatchCoverage(): MatchCoverage {
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`
 
 const HELP =
-  'A gap in coverage fails the gate at `high`. If it is accepted, set `severity-threshold: {coverage: critical}` ' +
-  'in the config file, or ignore this rule id with a reason.'
+  'A coverage gap fails the gate at `high`. To accept it, set the coverage threshold (the `coverage-threshold` ' +
+  'input, or `severity-threshold: {coverage: critical}` in the config file), or ignore this rule id with a reason.'
 
 function gap(ruleId: string, message: string, imagePath?: string, help = HELP): Finding {
   const f: Finding = { category: 'coverage', ruleId, severity: 'high', message, help }
