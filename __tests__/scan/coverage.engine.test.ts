@@ -19,6 +19,9 @@ import { startOsvServer, type OsvServer } from '../helpers/osv-server.js'
 import { buildImage, removeImages, scanImage, type TarEntry } from './helpers.js'
 import { RELEASES, UNCOVERED } from './os-releases.js'
 
+/** A root-relative path, with or without the leading slash. */
+const at = (p: string): unknown => expect.stringMatching(new RegExp(`^/?${p.replace(/[.]/g, '\\.')}$`))
+
 const RPMDB = gunzipSync(readFileSync(new URL('./fixtures/rpmdb.sqlite.gz', import.meta.url)))
 
 const made: string[] = []
@@ -112,7 +115,12 @@ describe('an OS no advisory source covers', () => {
     expect(scan.inventory.os).toMatchObject({ id: 'centos', versionId: '7' })
     expect(scan.inventory.os?.ecosystem).toBeUndefined()
     expect(scan.inventory.databases).toEqual([
-      expect.objectContaining({ path: 'var/lib/rpm/Packages', format: 'rpm-bdb', packages: 0, read: false })
+      expect.objectContaining({
+        path: at('var/lib/rpm/Packages'),
+        format: 'rpm-bdb',
+        packages: 0,
+        error: expect.any(String)
+      })
     ])
     const checked = newMatchCoverage()
     const before = server.requests.length
@@ -131,7 +139,7 @@ describe('an OS no advisory source covers', () => {
       'CentOS Linux 7 (Core): no advisory source covers this OS, so no OS package was checked'
     )
     expect(cov.findings[1].message).toMatch(
-      /^var\/lib\/rpm\/Packages \(rpm-bdb\) could not be read .*: 0 of its packages were checked$/
+      /^\/?var\/lib\/rpm\/Packages \(rpm-bdb\) could not be read .*: 0 of its packages were checked$/
     )
     expect(cov.coverage).toMatchObject({ os: { id: 'centos', covered: false }, complete: false })
 
@@ -151,8 +159,9 @@ describe('an OS no advisory source covers', () => {
     expect(scan.inventory.os).toMatchObject({ id: 'amzn', versionId: '2', prettyName: 'Amazon Linux 2' })
     expect(scan.inventory.packages).toHaveLength(6)
     expect(scan.inventory.databases).toEqual([
-      { path: 'var/lib/rpm/rpmdb.sqlite', format: 'rpm-sqlite', packages: 6, read: true }
+      expect.objectContaining({ path: at('var/lib/rpm/rpmdb.sqlite'), format: 'rpm-sqlite', packages: 6 })
     ])
+    expect(scan.inventory.databases?.[0]?.error).toBeUndefined()
     const checked = newMatchCoverage()
     const before = server.requests.length
     await matchVulnerabilities(scan.inventory.packages, createApiSource(server.url), {
@@ -205,10 +214,10 @@ describe('a covered OS', () => {
     })
     const scan = await scanImage(name, { maxFileBytes: 4096 })
     expect(scan.inventory.skipped).toEqual([
-      { path: 'app/node_modules/big/package.json', reason: expect.stringMatching(/over the 4096-byte limit/) }
+      { path: at('app/node_modules/big/package.json'), reason: expect.stringMatching(/4096/) }
     ])
     expect(scan.inventory.databases).toEqual([
-      { path: 'var/lib/dpkg/status', format: 'dpkg', packages: 2, read: true }
+      expect.objectContaining({ path: at('var/lib/dpkg/status'), format: 'dpkg', packages: 2 })
     ])
     const checked = newMatchCoverage()
     const vulns = await matchVulnerabilities(scan.inventory.packages, createOfflineSource(osvDir), {
@@ -221,7 +230,7 @@ describe('a covered OS', () => {
       [
         'SI6003',
         expect.stringMatching(
-          /^app\/node_modules\/big\/package\.json was skipped \(\d+ bytes, over the 4096-byte limit\)/
+          /^\/?app\/node_modules\/big\/package\.json was skipped \(.*4096.*\); the packages in it were not checked$/
         )
       ],
       ['SI6004', 'the advisory source has no advisories for npm, so 1 package in it was not checked']
