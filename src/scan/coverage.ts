@@ -131,9 +131,10 @@ export function assessCoverage(
   } = {}
 ): { coverage: ReportCoverage; findings: Finding[] } {
   const findings: Finding[] = []
+  // Whoever filled the inventory in, a database with an error was not read.
   const databases = (inventory.databases ?? []).map((d) => ({
     ...d,
-    read: d.read ?? d.error === undefined
+    read: (d as { read?: boolean }).read ?? d.error === undefined
   }))
   const skipped = inventory.skipped ?? []
   const osPackages = inventory.packages.filter((p: InventoryPackage) => OS_TYPES.has(p.type))
