@@ -106,6 +106,7 @@ describe('resolveInputs', () => {
 
   it.each([
     [{ 'severity-threshold': 'urgent' }, /severity-threshold.*urgent/],
+    [{ 'coverage-threshold': 'never' }, /"coverage-threshold" must be one of .*never/],
     [{ push: 'maybe' }, /"push".*maybe/],
     [{ 'build-args': 'A=1\nnot a pair' }, /"build-args" line 2/],
     [{ 'require-digest': 'yes' }, /"require-digest" must be true or false/],
@@ -115,6 +116,23 @@ describe('resolveInputs', () => {
     [{ 'allowed-registries': ' , ' }, /allowed-registries/]
   ])('rejects %j naming the input', (raw, message) => {
     expect(() => resolveInputs(raw, { cwd: dir })).toThrow(message)
+  })
+
+  it('folds coverage-threshold into the thresholds, over the general one and the file', () => {
+    expect(resolveInputs({}, { cwd: dir })['severity-threshold']).toBe('high')
+    expect(resolveInputs({ 'coverage-threshold': 'Critical' }, { cwd: dir })['severity-threshold']).toEqual({
+      default: 'high',
+      coverage: 'critical'
+    })
+    mkdirSync(path.join(dir, '.github'), { recursive: true })
+    writeFileSync(
+      path.join(dir, '.github/secure-image.yml'),
+      'severity-threshold:\n  vulnerability: critical\n  coverage: high\n'
+    )
+    expect(resolveInputs({ 'coverage-threshold': 'critical' }, { cwd: dir })['severity-threshold']).toEqual({
+      vulnerability: 'critical',
+      coverage: 'critical'
+    })
   })
 
   it('parses build-args lines and keeps = in values', () => {

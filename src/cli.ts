@@ -6,7 +6,14 @@ import { Command, CommanderError, Option } from 'commander'
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs'
 import * as path from 'node:path'
 import { VERSION } from './version.js'
-import { evaluateGate, isSeverity, type Finding, type Report, type Severity } from './findings.js'
+import {
+  evaluateGate,
+  isSeverity,
+  type Finding,
+  type Report,
+  type Severity,
+  type Thresholds
+} from './findings.js'
 import { parseDockerfile } from './dockerfile/parse.js'
 import { lintDockerfile } from './lint/engine.js'
 import { loadHadolintConfig, findHadolintConfig } from './lint/config.js'
@@ -16,6 +23,7 @@ import { parseAllowlist } from './policy/allowlist.js'
 import { createEngine } from './docker/engine.js'
 import { scanImageStream } from './scan/index.js'
 import { matchVulnerabilities } from './scan/match.js'
+import { assessCoverage, newMatchCoverage } from './scan/coverage.js'
 import { createApiSource, createOfflineSource } from './scan/osv/index.js'
 import { applyIgnores, loadIgnoreFiles } from './scan/ignores.js'
 import { toCycloneDx } from './scan/sbom.js'
@@ -31,7 +39,7 @@ class UsageError extends Error {}
 
 function report(
   findings: Finding[],
-  threshold: Severity,
+  threshold: Thresholds,
   errors: string[] = [],
   image?: Report['image']
 ): Report {
@@ -61,13 +69,15 @@ function emit(r: Report, format: Format, extra?: { sbom?: string; dockerfilePath
     process.stdout.write(renderText(r, { color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR }))
 }
 
-function threshold(value: string | undefined, fallback: Severity = 'high'): Severity {
+function threshold(
+  value: string | undefined,
+  fallback: Severity = 'high',
+  flag = '--severity-threshold'
+): Severity {
   if (value === undefined) return fallback
   const v = value.toLowerCase()
   if (!isSeverity(v))
-    throw new UsageError(
-      `--severity-threshold must be one of critical, high, medium, low, info (got "${value}")`
-    )
+    throw new UsageError(`${flag} must be one of critical, high, medium, low, info (got "${value}")`)
   return v
 }
 
@@ -187,6 +197,10 @@ export function program(): Command {
     .option('--severity-threshold <severity>', 'lowest severity that fails')
     .option('--ignore-unfixed', 'drop vulnerabilities without a fixed version', false)
     .option(
+      '--coverage-threshold <severity>',
+      'lowest severity at which coverage gaps fail (default high; critical lets them pass, still reported)'
+    )
+    .option(
       '--dockerfile <file>',
       'the Dockerfile the image was built from, to attribute findings to its lines'
     )
@@ -199,6 +213,7 @@ export function program(): Command {
           osvApi: string
           severityThreshold?: string
           ignoreUnfixed: boolean
+          coverageThreshold?: string
           dockerfile?: string
           format: Format
         }
@@ -214,15 +229,31 @@ export function program(): Command {
         const source = opts.osvDb
           ? createOfflineSource(opts.osvDb)
           : createApiSource(opts.osvApi, osvApiOptions())
+        const checked = newMatchCoverage()
         const vulns = await matchVulnerabilities(scan.inventory.packages, source, {
-          ignoreUnfixed: opts.ignoreUnfixed
+          ignoreUnfixed: opts.ignoreUnfixed,
+          ...(scan.inventory.os ? { os: scan.inventory.os } : {}),
+          coverage: checked
         })
-        const applied = applyIgnores([...scan.findings, ...vulns], loadIgnoreFiles(process.cwd()))
+        const coverage = assessCoverage(scan.inventory, checked)
+        const applied = applyIgnores(
+          [...scan.findings, ...vulns, ...coverage.findings],
+          loadIgnoreFiles(process.cwd())
+        )
         for (const w of applied.warnings) process.stderr.write(`warning: ${w}\n`)
-        const r = report(applied.findings, threshold(opts.severityThreshold), [], {
+        const general = threshold(opts.severityThreshold)
+        const gate: Thresholds =
+          opts.coverageThreshold === undefined
+            ? general
+            : {
+                default: general,
+                coverage: threshold(opts.coverageThreshold, 'high', '--coverage-threshold')
+              }
+        const r = report(applied.findings, gate, [], {
           ref: image,
           id: inspect.Id
         })
+        r.coverage = coverage.coverage
         finish(r, opts.format, { sbom: toCycloneDx(scan.inventory, { ref: image, id: inspect.Id }) })
       }
     )
@@ -240,6 +271,7 @@ export function program(): Command {
     .option('--allowed-registries <list>', 'approved registries, comma-separated')
     .option('--require-digest', 'require digests on every external image')
     .option('--severity-threshold <severity>', 'lowest severity that fails the gate')
+    .option('--coverage-threshold <severity>', 'lowest severity at which coverage gaps fail (default high)')
     .option('--ignore-unfixed', 'drop vulnerabilities without a fixed version')
     .option('--osv-db <dir>', 'offline OSV directory')
     .option('--osv-api-url <url>', 'OSV API base URL')
@@ -265,6 +297,7 @@ export function program(): Command {
         builder: 'builder',
         allowedRegistries: 'allowed-registries',
         severityThreshold: 'severity-threshold',
+        coverageThreshold: 'coverage-threshold',
         osvDb: 'osv-db',
         osvApiUrl: 'osv-api-url',
         config: 'config',

@@ -24,7 +24,8 @@ const thresholds = z.union([
       policy: severity.optional(),
       vulnerability: severity.optional(),
       secret: severity.optional(),
-      config: severity.optional()
+      config: severity.optional(),
+      coverage: severity.optional()
     })
     .strict()
 ])

@@ -6,7 +6,7 @@
 export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const
 export type Severity = (typeof SEVERITIES)[number]
 
-export const CATEGORIES = ['lint', 'policy', 'vulnerability', 'secret', 'config'] as const
+export const CATEGORIES = ['lint', 'policy', 'vulnerability', 'secret', 'config', 'coverage'] as const
 export type Category = (typeof CATEGORIES)[number]
 
 export interface Location {
@@ -90,10 +90,26 @@ export interface ImageInfo {
   tags?: string[]
 }
 
+/** What the scan could see: the OS and whether advisories cover it, the package databases, what was skipped. */
+export interface ReportCoverage {
+  os?: { id: string; name?: string; ecosystem?: string; covered: boolean }
+  databases: { path: string; format: string; packages: number; read: boolean; error?: string }[]
+  skipped: { path: string; reason: string }[]
+  /** Ecosystems of the image's packages that the advisory source has nothing for. */
+  ecosystemsWithoutAdvisories: { ecosystem: string; packages: number }[]
+  /** Packages found, and how many of them were looked up in an advisory source. */
+  packages: number
+  checked: number
+  /** True only when every package was checked and nothing was skipped: the only case a clean result means clean. */
+  complete: boolean
+}
+
 export interface Report {
   tool: { name: 'secure-image'; version: string }
   image?: ImageInfo
   findings: Finding[]
+  /** Present when an image was scanned. */
+  coverage?: ReportCoverage
   gate: GateResult
 }
 
@@ -125,8 +141,16 @@ export function compareFindings(a: Finding, b: Finding): number {
 
 export type Thresholds = Severity | (Partial<Record<Category, Severity>> & { default?: Severity })
 
-/** The threshold that applies to one category. */
+/**
+ * The threshold that applies to one category. Coverage gaps gate at `high` unless the `coverage` threshold is
+ * named: a general threshold can make the gate stricter for them, never more lenient.
+ */
 export function thresholdFor(thresholds: Thresholds, category: Category): Severity {
+  if (category === 'coverage') {
+    if (typeof thresholds !== 'string' && thresholds.coverage) return thresholds.coverage
+    const general = typeof thresholds === 'string' ? thresholds : (thresholds.default ?? 'high')
+    return RANK[general] < RANK.high ? general : 'high'
+  }
   if (typeof thresholds === 'string') return thresholds
   return thresholds[category] ?? thresholds.default ?? 'high'
 }

@@ -77,6 +77,7 @@ export const INPUT_DEFAULTS = {
   'allowed-registries': 'docker.io/library',
   'require-digest': 'false',
   'severity-threshold': 'high',
+  'coverage-threshold': '',
   'ignore-unfixed': 'false',
   'scan-failure': 'fail',
   'osv-db': '',
@@ -153,6 +154,18 @@ export function resolveInputs(raw: RawInputs, options: ResolveOptions = {}): Inp
   let threshold: Thresholds = thresholdRaw
   if (!given('severity-threshold') && repoConfig?.severityThreshold !== undefined)
     threshold = repoConfig.severityThreshold
+  // Coverage gaps gate at `high` unless this (or the config file's `severity-threshold.coverage`) says otherwise.
+  const coverageRaw = get('coverage-threshold').toLowerCase()
+  if (coverageRaw) {
+    if (!isSeverity(coverageRaw))
+      throw new InputError(
+        `input "coverage-threshold" must be one of critical, high, medium, low, info (got "${get('coverage-threshold')}")`
+      )
+    threshold =
+      typeof threshold === 'string'
+        ? { default: threshold, coverage: coverageRaw }
+        : { ...threshold, coverage: coverageRaw }
+  }
 
   const push = get('push').toLowerCase()
   if (push !== 'auto' && push !== 'true' && push !== 'false') {

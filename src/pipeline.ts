@@ -26,6 +26,7 @@ import { listContextFiles } from './docker/context.js'
 import { computeTags, ociLabels } from './docker/tags.js'
 import { scanImageStream } from './scan/index.js'
 import { matchVulnerabilities } from './scan/match.js'
+import { assessCoverage, newMatchCoverage } from './scan/coverage.js'
 import { createApiSource, createOfflineSource } from './scan/osv/index.js'
 import { applyIgnores, loadIgnoreFiles, type IgnoreEntry } from './scan/ignores.js'
 import { toCycloneDx } from './scan/sbom.js'
@@ -425,12 +426,22 @@ async function buildScanAndPush(run: Run): Promise<void> {
       const source = inputs['osv-db']
         ? createOfflineSource(path.resolve(cwd, inputs['osv-db']))
         : createApiSource(inputs['osv-api-url'], osvApiOptions())
+      const checked = newMatchCoverage()
       const vulns = await matchVulnerabilities(scan.inventory.packages, source, {
         ignoreUnfixed: inputs['ignore-unfixed'],
-        unknownSeverity: inputs['unknown-severity']
+        unknownSeverity: inputs['unknown-severity'],
+        ...(scan.inventory.os ? { os: scan.inventory.os } : {}),
+        coverage: checked
       })
       findings.push(...vulns)
       log.info(`${vulns.length} vulnerability finding(s)`)
+      const finalFrom = model.stages[model.stages.length - 1]?.from.startLine
+      const coverage = assessCoverage(scan.inventory, checked, {
+        ...(finalFrom ? { osLocation: { path: model.path, startLine: finalFrom } } : {})
+      })
+      result.report.coverage = coverage.coverage
+      findings.push(...coverage.findings)
+      for (const f of coverage.findings) log.info(`not checked: ${f.message}`)
     } catch (err) {
       const message = `the scan could not run: ${(err as Error).message}`
       if (inputs['scan-failure'] === 'warn') {

@@ -17,9 +17,13 @@ describe('OS detection', () => {
       'Ubuntu:23.10'
     ],
     ['NAME="Alpine Linux"\nID=alpine\nVERSION_ID=3.19.1\n', 'alpine', 'Alpine:v3.19'],
-    ['NAME="Red Hat Enterprise Linux"\nID="rhel"\nVERSION_ID="9.3"\n', 'rhel', 'Red Hat'],
-    ['NAME="Rocky Linux"\nID="rocky"\nVERSION_ID="9.3"\n', 'rocky', 'Rocky Linux'],
-    ['NAME="AlmaLinux"\nID="almalinux"\nVERSION_ID="9.3"\n', 'almalinux', 'AlmaLinux'],
+    [
+      'NAME="Red Hat Enterprise Linux"\nID="rhel"\nVERSION_ID="9.3"\n',
+      'rhel',
+      'Red Hat:enterprise_linux:9::baseos'
+    ],
+    ['NAME="Rocky Linux"\nID="rocky"\nVERSION_ID="9.3"\n', 'rocky', 'Rocky Linux:9'],
+    ['NAME="AlmaLinux"\nID="almalinux"\nVERSION_ID="9.3"\n', 'almalinux', 'AlmaLinux:9'],
     ['ID=wolfi\nNAME="Wolfi"\n', 'wolfi', 'Wolfi'],
     ['ID=chainguard\nNAME="Chainguard"\n', 'chainguard', 'Chainguard']
   ])('maps %j to %s / %s', (text, id, eco) => {
@@ -51,5 +55,72 @@ describe('OS detection', () => {
     expect(kv.get('NAME')).toBe('A "quoted" name')
     expect(kv.get('ID')).toBe('x')
     expect(kv.size).toBe(2)
+  })
+})
+
+describe('release files without os-release', () => {
+  it('recognises CentOS 6 and Amazon Linux 1 from their release line, uncovered', () => {
+    expect(detectOs(files({ 'etc/redhat-release': 'CentOS release 6.10 (Final)\n' }))).toEqual({
+      id: 'centos',
+      versionId: '6.10',
+      prettyName: 'CentOS release 6.10 (Final)'
+    })
+    expect(detectOs(files({ 'etc/system-release': 'Amazon Linux AMI release 2018.03\n' }))).toEqual({
+      id: 'amzn',
+      versionId: '2018.03',
+      prettyName: 'Amazon Linux AMI release 2018.03'
+    })
+  })
+
+  it('names a RHEL 7 image by its major stream, then by its CPE as written', () => {
+    expect(
+      detectOs(
+        files({
+          'etc/redhat-release': 'Red Hat Enterprise Linux Server release 7.9 (Maipo)\n',
+          'etc/system-release-cpe': 'cpe:/o:redhat:enterprise_linux:7.9:ga:server\n'
+        })
+      )
+    ).toMatchObject({
+      ecosystem: 'Red Hat:enterprise_linux:7::server',
+      ecosystems: ['Red Hat:enterprise_linux:7::server', 'Red Hat:enterprise_linux:7.9:ga:server']
+    })
+  })
+})
+
+describe('Red Hat streams', () => {
+  it('adds the streams of the content sets the image was built from', () => {
+    const os = detectOs(
+      files({
+        'etc/os-release':
+          'ID="rhel"\nVERSION_ID="9.4"\nCPE_NAME="cpe:/o:redhat:enterprise_linux:9::baseos"\n',
+        'root/buildinfo/content_manifests/app-1.0-1.json': JSON.stringify({
+          content_sets: [
+            'rhel-9-for-x86_64-baseos-rpms',
+            'codeready-builder-for-rhel-9-x86_64-rpms',
+            'rhel-9-for-x86_64-codeready-builder-rpms',
+            'rhel-9-for-aarch64-supplementary-source-rpms'
+          ]
+        })
+      })
+    )
+    expect(os?.ecosystems).toEqual([
+      'Red Hat:enterprise_linux:9::baseos',
+      'Red Hat:enterprise_linux:9::crb',
+      'Red Hat:enterprise_linux:9::supplementary',
+      'Red Hat:enterprise_linux:9::appstream'
+    ])
+  })
+
+  it('falls back to the release when the image names no CPE, and ignores a manifest that is not JSON', () => {
+    const os = detectOs(
+      files({
+        'etc/os-release': 'ID="rhel"\nVERSION_ID="8.10"\n',
+        'root/buildinfo/content_manifests/x.json': '{not json'
+      })
+    )
+    expect(os).toMatchObject({
+      ecosystem: 'Red Hat:enterprise_linux:8::baseos',
+      ecosystems: ['Red Hat:enterprise_linux:8::baseos', 'Red Hat:enterprise_linux:8::appstream']
+    })
   })
 })

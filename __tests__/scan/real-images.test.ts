@@ -263,14 +263,14 @@ describe('an rpm-based image', () => {
     )
     made.push(image)
     const r = await scanImage(image)
-    expect(r.inventory.os).toMatchObject({ id: 'rocky', versionId: '9.3', ecosystem: 'Rocky Linux' })
+    expect(r.inventory.os).toMatchObject({ id: 'rocky', versionId: '9.3', ecosystem: 'Rocky Linux:9' })
     expect(r.inventory.packages.map((p) => `${p.name} ${p.version} ${p.ecosystem}`)).toEqual([
-      'bash 5.1.8-6.el9_1 Rocky Linux',
-      'big-desc 3:0.1-1.el9 Rocky Linux',
-      'glibc-common 2.34-83.el9.7 Rocky Linux',
-      'openssl-libs 1:3.0.7-24.el9 Rocky Linux',
-      'python3-libs 3.9.18-1.el9_3 Rocky Linux',
-      'zlib 1.2.11-40.el9 Rocky Linux'
+      'bash 5.1.8-6.el9_1 Rocky Linux:9',
+      'big-desc 3:0.1-1.el9 Rocky Linux:9',
+      'glibc-common 2.34-83.el9.7 Rocky Linux:9',
+      'openssl-libs 1:3.0.7-24.el9 Rocky Linux:9',
+      'python3-libs 3.9.18-1.el9_3 Rocky Linux:9',
+      'zlib 1.2.11-40.el9 Rocky Linux:9'
     ])
     const ssl = r.inventory.packages.find((p) => p.name === 'openssl-libs')!
     expect(ssl).toMatchObject({

@@ -15,6 +15,7 @@ import {
   type Severity
 } from '../findings.js'
 import { ChangedLines } from './changes.js'
+import { coverageMarkdown } from './coverage.js'
 import { codeSpan, escapeMarkdown, truncate } from './escape.js'
 
 export interface MarkdownOptions {
@@ -40,7 +41,8 @@ export const CATEGORY_TITLES: Record<Category, string> = {
   policy: 'Base image policy',
   vulnerability: 'Vulnerabilities',
   secret: 'Secrets',
-  config: 'Image configuration'
+  config: 'Image configuration',
+  coverage: 'Coverage gaps'
 }
 
 const SEVERITY_ICON: Record<Severity, string> = {
@@ -130,6 +132,8 @@ function renderWith(report: Report, options: MarkdownOptions, rows: Row[], dropp
   const out: string[] = []
   if (options.marker) out.push(options.marker)
   out.push(...verdict(report, options), '')
+  const coverage = coverageMarkdown(report)
+  if (coverage.length > 0) out.push(...coverage, '')
   out.push(...countsTable(report), '')
   const reason = options.limitReason ?? 'the report is limited in size'
   const elsewhere = options.elsewhere ?? 'the SARIF file and the JSON report'

@@ -4,11 +4,12 @@
  * per-image `automationDetails.id` so that two images' uploads do not close each other's alerts.
  */
 import { createHash } from 'node:crypto'
-import type { Location as SarifLocation, Log, ReportingDescriptor, Result } from 'sarif'
+import type { Location as SarifLocation, Log, Notification, ReportingDescriptor, Result } from 'sarif'
 import { severityRank, type Finding, type Report, type Severity } from '../findings.js'
 import { normalizePath } from './changes.js'
 import { escapeMarkdown } from './escape.js'
 import { findingMessage } from './annotations.js'
+import { coverageGaps } from './coverage.js'
 
 export interface SarifOptions {
   /** The code-scanning category, one per image (e.g. `secure-image/ghcr.io/org/app`). */
@@ -71,6 +72,14 @@ export function toSarif(report: Report, options: SarifOptions): Log {
 
   const id = options.category.endsWith('/') ? options.category : `${options.category}/`
   const errors = report.gate.errors ?? []
+  // Checks that could not run are errors; what the scan could not see is a warning beside its findings.
+  const notifications: Notification[] = [
+    ...errors.map((e) => ({ level: 'error' as const, message: { text: e } })),
+    ...(report.coverage ? coverageGaps(report.coverage) : []).map((g) => ({
+      level: 'warning' as const,
+      message: { text: `not checked: ${g}` }
+    }))
+  ]
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -87,14 +96,7 @@ export function toSarif(report: Report, options: SarifOptions): Log {
         invocations: [
           {
             executionSuccessful: errors.length === 0,
-            ...(errors.length > 0
-              ? {
-                  toolExecutionNotifications: errors.map((e) => ({
-                    level: 'error' as const,
-                    message: { text: e }
-                  }))
-                }
-              : {})
+            ...(notifications.length > 0 ? { toolExecutionNotifications: notifications } : {})
           }
         ],
         results,
@@ -102,7 +104,8 @@ export function toSarif(report: Report, options: SarifOptions): Log {
           ...(report.image?.ref ? { imageRef: report.image.ref } : {}),
           ...(report.image?.digest ? { imageDigest: report.image.digest } : {}),
           gatePassed: report.gate.passed,
-          gateThreshold: report.gate.threshold
+          gateThreshold: report.gate.threshold,
+          ...(report.coverage ? { coverage: report.coverage } : {})
         }
       }
     ]

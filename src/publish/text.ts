@@ -12,6 +12,7 @@ import {
   type Severity
 } from '../findings.js'
 import { findingMessage } from './annotations.js'
+import { coverageVerdict } from './coverage.js'
 import { stripControl } from './escape.js'
 
 export interface TextOptions {
@@ -100,6 +101,8 @@ export function renderText(report: Report, options: TextOptions = {}): string {
     `${total}${bySeverity.length > 0 ? `: ${bySeverity.join(', ')}` : ''}` +
       (counts.ignored > 0 ? ` (${counts.ignored} ignored)` : '')
   )
+  const verdict = coverageVerdict(report)
+  if (verdict) out.push(report.coverage?.complete ? verdict : paint('red', oneLine(verdict)))
   const gate = report.gate
   if (gate.passed) out.push(paint('green', `Gate passed (threshold: ${gate.threshold}).`))
   else out.push(paint('red', `Gate failed: ${gate.failing} at or above the threshold (${gate.threshold}).`))

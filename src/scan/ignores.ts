@@ -40,6 +40,8 @@ export function ignoreRefusal(e: IgnoreEntry, category: Finding['category']): st
       return `ignoring a ${category} finding needs both a reason and an expires date`
     return undefined
   }
+  // A coverage gap (something the scan could not see) is only ignored with a reason.
+  if (category === 'coverage' && !e.reason) return 'it has no reason; a coverage gap is only ignored with one'
   if (!e.fromConfig && /^\.trivyignore/.test(e.source) && category !== 'vulnerability')
     return `${e.source} applies to vulnerabilities only`
   return undefined

@@ -6,6 +6,7 @@ import type { DockerfileModel } from '../dockerfile/parse.js'
 import type { Finding, LayerRef } from '../findings.js'
 import { attributeLayers } from './attribution.js'
 import { checkConfig } from './config-checks.js'
+import { inventoryCoverage } from './coverage.js'
 import { readImageArchive } from './image/archive.js'
 import { newBudget } from './image/record.js'
 import { deletedAfter, finalOsFiles, finalPackages, finalSetuid, finalWorldWritable } from './image/view.js'
@@ -103,7 +104,10 @@ export async function scanImageStream(
   })
   for (const f of configFindings) findings.push(f)
 
-  const result: ScanResult = { inventory: { packages, layers, config: archive.config }, findings }
+  const result: ScanResult = {
+    inventory: { packages, layers, config: archive.config, ...inventoryCoverage(records) },
+    findings
+  }
   if (os) result.inventory.os = os
   if (budget.warnings.size > 0) result.warnings = [...budget.warnings]
   return result

@@ -5,11 +5,12 @@
  */
 import type { Finding, Severity } from '../findings.js'
 import { severityRank } from '../findings.js'
-import { packageKey } from './osv/offline.js'
+import type { MatchCoverage } from './coverage.js'
+import { isOsvEcosystem, packageKey } from './osv/offline.js'
 import { evaluateAffected } from './osv/range.js'
 import type { OsvQuery, OsvRecord, OsvSource } from './osv/types.js'
 import { severityOf, type SeverityResult } from './severity.js'
-import type { InventoryPackage } from './types.js'
+import type { InventoryPackage, OsInfo } from './types.js'
 import { baseEcosystem, comparatorFor } from './versions/index.js'
 
 export interface MatchOptions {
@@ -17,25 +18,75 @@ export interface MatchOptions {
   ignoreUnfixed?: boolean
   /** The severity given to advisories with no score or rating (default `medium`). */
   unknownSeverity?: Severity
+  /** The image's OS: its packages are looked up in every ecosystem of the release (`os.ecosystems`). */
+  os?: OsInfo
+  /** Filled in with what could be checked: packages looked up, and those no advisory source covers. */
+  coverage?: MatchCoverage
 }
 
-/** Ecosystems whose advisories name the source package (dpkg `Source:`, apk `o:`) and its version. */
-const BY_SOURCE = new Set(['Debian', 'Ubuntu', 'Alpine'])
+/**
+ * Ecosystems whose advisories name the source package (dpkg `Source:`, apk `o:`, rpm `SOURCERPM`) and its
+ * version, as ossf/osv-schema's ecosystems.json says.
+ */
+const BY_SOURCE = new Set([
+  'Debian',
+  'Ubuntu',
+  'Alpine',
+  'Rocky Linux',
+  'AlmaLinux',
+  'Azure Linux',
+  'SUSE',
+  'openSUSE',
+  'Mageia',
+  'openEuler',
+  'Alpaquita'
+])
 
-/** The name and version OSV knows a package by. */
-export function osvQueryFor(pkg: InventoryPackage): OsvQuery | undefined {
-  if (!pkg.ecosystem || !pkg.version || !pkg.name) return undefined
-  if (BY_SOURCE.has(baseEcosystem(pkg.ecosystem)))
-    return {
-      ecosystem: pkg.ecosystem,
-      name: pkg.source || pkg.name,
-      version: pkg.sourceVersion || pkg.version
-    }
+/**
+ * Ecosystems whose advisories name binary packages, or either (Red Hat lists binary and source rpms; Wolfi's
+ * and Chainguard's advisories use the origin package for its subpackages): both names are looked up.
+ */
+const BY_BOTH = new Set(['Red Hat', 'Wolfi', 'Chainguard', 'MinimOS', 'Photon OS'])
+
+/**
+ * The version of an rpm's source package: `SOURCERPM` carries no epoch, and OSV writes `E:V-R` with the epoch
+ * the binary packages carry.
+ */
+function sourceVersionOf(pkg: InventoryPackage): string {
+  const sv = pkg.sourceVersion || pkg.version
+  if (pkg.type !== 'rpm' || sv.includes(':')) return sv
+  const epoch = /^(\d+):/.exec(pkg.version)?.[1]
+  return epoch ? `${epoch}:${sv}` : sv
+}
+
+/** The names and versions OSV knows a package by, in each ecosystem it is looked up in (first one first). */
+export function osvQueriesFor(pkg: InventoryPackage, os?: OsInfo): OsvQuery[] {
+  if (!pkg.ecosystem || !pkg.version || !pkg.name) return []
   // Go writes module versions with a `v` (`v0.17.0`) and its toolchain as `go1.21.5`; OSV's Go records do not.
   if (pkg.ecosystem === 'Go')
-    return { ecosystem: 'Go', name: pkg.name, version: pkg.version.replace(/^(v|go)(?=\d)/, '') }
-  return { ecosystem: pkg.ecosystem, name: pkg.name, version: pkg.version }
+    return [{ ecosystem: 'Go', name: pkg.name, version: pkg.version.replace(/^(v|go)(?=\d)/, '') }]
+  const ecosystems =
+    os?.ecosystems && os.ecosystem === pkg.ecosystem && os.ecosystems.length > 0
+      ? os.ecosystems
+      : [pkg.ecosystem]
+  const base = baseEcosystem(pkg.ecosystem)
+  const names: { name: string; version: string }[] = []
+  const bySource = { name: pkg.source || pkg.name, version: sourceVersionOf(pkg) }
+  const byName = { name: pkg.name, version: pkg.version }
+  if (BY_SOURCE.has(base)) names.push(pkg.source ? bySource : byName)
+  else if (BY_BOTH.has(base)) {
+    names.push(byName)
+    if (pkg.source && pkg.source !== pkg.name) names.push(bySource)
+  } else names.push(byName)
+  return ecosystems.flatMap((ecosystem) => names.map((n) => ({ ecosystem, ...n })))
 }
+
+/** The first query of `osvQueriesFor`. */
+export function osvQueryFor(pkg: InventoryPackage, os?: OsInfo): OsvQuery | undefined {
+  return osvQueriesFor(pkg, os)[0]
+}
+
+const OS_TYPES = new Set(['deb', 'apk', 'rpm'])
 
 interface Hit {
   record: OsvRecord
@@ -187,20 +238,41 @@ export async function matchVulnerabilities(
     `${q.ecosystem}\u0000${packageKey(q.ecosystem, q.name)}\u0000${q.version}`
   const queries: OsvQuery[] = []
   const slot = new Map<string, number>()
-  const perPackage = packages.map((pkg) => {
-    const q = osvQueryFor(pkg)
-    if (!q) return -1
-    const k = keyOf(q)
-    let i = slot.get(k)
-    if (i === undefined) {
-      i = queries.length
-      slot.set(k, i)
-      queries.push(q)
+  const cov = options.coverage
+  const perPackage = packages.map((pkg): number[] => {
+    // OS packages of a release no advisory source covers are not looked up (the coverage finding says so).
+    if (OS_TYPES.has(pkg.type) && !isOsvEcosystem(pkg.ecosystem)) {
+      if (cov) cov.uncoveredOs++
+      return []
     }
-    return i
+    return osvQueriesFor(pkg, options.os).map((q) => {
+      const k = keyOf(q)
+      let i = slot.get(k)
+      if (i === undefined) {
+        i = queries.length
+        slot.set(k, i)
+        queries.push(q)
+      }
+      return i
+    })
   })
   if (queries.length === 0) return []
   const answers = await source.query(queries)
+  if (cov) {
+    // A package is checked when the source has advisories for one of the ecosystems it was looked up in.
+    const known = new Map<string, boolean>()
+    const has = (e: string): boolean => {
+      let k = known.get(e)
+      if (k === undefined) known.set(e, (k = source.hasEcosystem ? source.hasEcosystem(e) : true))
+      return k
+    }
+    packages.forEach((pkg, p) => {
+      const qs = perPackage[p]
+      if (qs.length === 0) return
+      if (qs.some((i) => has(queries[i].ecosystem))) cov.checked++
+      else cov.withoutAdvisories.set(pkg.ecosystem, (cov.withoutAdvisories.get(pkg.ecosystem) ?? 0) + 1)
+    })
+  }
 
   // Evaluate each distinct query once.
   const hitsPerQuery: Hit[][] = queries.map((q, i) => {
@@ -224,9 +296,15 @@ export async function matchVulnerabilities(
 
   const findings: Finding[] = []
   packages.forEach((pkg, p) => {
-    const qi = perPackage[p]
-    if (qi < 0) return
-    const hits = hitsPerQuery[qi]
+    // One hit per advisory: the first query (the package's own ecosystem and name) that it affects.
+    const seen = new Set<string>()
+    const hits: Hit[] = []
+    for (const qi of perPackage[p])
+      for (const h of hitsPerQuery[qi])
+        if (!seen.has(h.record.id)) {
+          seen.add(h.record.id)
+          hits.push(h)
+        }
     if (hits.length === 0) return
     const cmp = comparatorFor(pkg.ecosystem)
     for (const group of groupByAlias(hits)) {

@@ -16,8 +16,33 @@ export interface OsInfo {
   id: string
   versionId?: string
   prettyName?: string
-  /** The OSV ecosystem for this release, e.g. `Debian:12`; undefined when the distribution is unknown. */
+  /** The OSV ecosystem for this release, e.g. `Debian:12`; undefined when no advisory source covers it. */
   ecosystem?: string
+  /**
+   * Every OSV ecosystem that holds advisories for this release's packages, `ecosystem` first, when there is more
+   * than one: Red Hat's repositories (`…::baseos`, `…::appstream`), Ubuntu Pro (`Ubuntu:Pro:22.04:LTS`), SUSE's
+   * modules and LTSS streams.
+   */
+  ecosystems?: string[]
+}
+
+/** A package database found in the image (the final view), and whether it was read. */
+export interface DatabaseCoverage {
+  /** Root-relative path, e.g. `var/lib/rpm/rpmdb.sqlite` (`var/lib/dpkg/status.d` stands for all its files). */
+  path: string
+  /** `dpkg`, `dpkg-status.d`, `apk`, `rpm-sqlite`, `rpm-bdb`, `rpm-ndb`. */
+  format: string
+  /** Packages read from it. */
+  packages: number
+  /** False when the database could not be read; `error` says why (an `error` alone also means unread). */
+  read?: boolean
+  error?: string
+}
+
+/** A file the inventory wanted to read but did not (over a size cap, corrupt, an unsupported format). */
+export interface SkippedFile {
+  path: string
+  reason: string
 }
 
 /** One layer of the image, in order, with its history entry and its place in the Dockerfile. */
@@ -48,6 +73,10 @@ export interface Inventory {
   packages: InventoryPackage[]
   layers: ImageLayer[]
   config: ImageConfig
+  /** The package databases found, and whether each was read. */
+  databases?: DatabaseCoverage[]
+  /** Files that were not read, with the reason. */
+  skipped?: SkippedFile[]
 }
 
 export interface ScanResult {

@@ -1,5 +1,5 @@
 import { describe, it, expect } from '@jest/globals'
-import { matchVulnerabilities, osvQueryFor } from '../../../src/scan/match.js'
+import { matchVulnerabilities, osvQueriesFor, osvQueryFor } from '../../../src/scan/match.js'
 import type { OsvQuery, OsvRecord, OsvSource } from '../../../src/scan/osv/types.js'
 import type { InventoryPackage } from '../../../src/scan/types.js'
 
@@ -285,5 +285,50 @@ describe('Go modules', () => {
     expect(hit[0].vulnerability?.fixedVersion).toBe('0.17.0')
     const fixed = await matchVulnerabilities([goPkg('golang.org/x/net', 'v0.17.0')], memorySource([record]))
     expect(fixed).toEqual([])
+  })
+})
+
+describe('osvQueriesFor', () => {
+  const rpm: InventoryPackage = {
+    type: 'rpm',
+    name: 'openssl-libs',
+    version: '1:3.0.7-24.el9',
+    source: 'openssl',
+    sourceVersion: '3.0.7-24.el9',
+    ecosystem: 'Red Hat:enterprise_linux:9::baseos'
+  }
+  const os = {
+    id: 'rhel',
+    ecosystem: 'Red Hat:enterprise_linux:9::baseos',
+    ecosystems: ['Red Hat:enterprise_linux:9::baseos', 'Red Hat:enterprise_linux:9::appstream']
+  }
+
+  it('asks Red Hat for the binary and the source rpm in every repository stream, with the epoch', () => {
+    expect(osvQueriesFor(rpm, os)).toEqual([
+      { ecosystem: 'Red Hat:enterprise_linux:9::baseos', name: 'openssl-libs', version: '1:3.0.7-24.el9' },
+      { ecosystem: 'Red Hat:enterprise_linux:9::baseos', name: 'openssl', version: '1:3.0.7-24.el9' },
+      { ecosystem: 'Red Hat:enterprise_linux:9::appstream', name: 'openssl-libs', version: '1:3.0.7-24.el9' },
+      { ecosystem: 'Red Hat:enterprise_linux:9::appstream', name: 'openssl', version: '1:3.0.7-24.el9' }
+    ])
+  })
+
+  it('asks Rocky, Alma, Azure Linux and SUSE for the source rpm only', () => {
+    for (const ecosystem of [
+      'Rocky Linux:9',
+      'AlmaLinux:9',
+      'Azure Linux:3',
+      'SUSE:Linux Enterprise Micro 5.5'
+    ])
+      expect(osvQueriesFor({ ...rpm, ecosystem })).toEqual([
+        { ecosystem, name: 'openssl', version: '1:3.0.7-24.el9' }
+      ])
+  })
+
+  it('sends nothing for OS packages of a release no source covers, and counts them', async () => {
+    const src = memorySource([])
+    const coverage = { checked: 0, uncoveredOs: 0, withoutAdvisories: new Map<string, number>() }
+    await matchVulnerabilities([{ ...rpm, ecosystem: 'centos' }, npm('x', '1.0.0')], src, { coverage })
+    expect(src.asked).toEqual([[{ ecosystem: 'npm', name: 'x', version: '1.0.0' }]])
+    expect(coverage).toEqual({ checked: 1, uncoveredOs: 1, withoutAdvisories: new Map() })
   })
 })

@@ -6,7 +6,8 @@ import type { Sink, Visitor, EntryInfo, LayerStats } from './layer.js'
 import { posix } from 'node:path'
 import type { FileAnalyzer, RawPackage } from '../inventory/types.js'
 import { GoBuildInfoSink } from '../inventory/go.js'
-import { OS_FILES } from '../os.js'
+import { databaseFormat } from '../coverage.js'
+import { isOsFile } from '../os.js'
 import { findSecrets, isSecretCandidate, type SecretHit } from '../secrets.js'
 
 export type OsFile = { text: string } | { link: string }
@@ -30,6 +31,8 @@ export interface LayerRecord {
    */
   plainExecs: Set<string>
   secrets: SecretHit[]
+  /** Files in `files` that were not read, with the reason (over the size limit, unparseable, no reader). */
+  problems: Map<string, string>
   stats?: LayerStats
 }
 
@@ -71,7 +74,8 @@ export function emptyRecord(): LayerRecord {
     dirs: new Map(),
     setuid: new Map(),
     plainExecs: new Set(),
-    secrets: []
+    secrets: [],
+    problems: new Map()
   }
 }
 
@@ -115,8 +119,6 @@ class FanOut implements Sink {
   }
 }
 
-const OS_SET = new Set(OS_FILES)
-
 /** A visitor that fills `record` from one layer's entries. */
 export function layerVisitor(record: LayerRecord, analyzers: FileAnalyzer[], budget: Budget): Visitor {
   const take = (what: string): boolean => {
@@ -144,7 +146,7 @@ export function layerVisitor(record: LayerRecord, analyzers: FileAnalyzer[], bud
       if (take('directories')) record.dirs.set(e.path, e.mode)
       return undefined
     }
-    if (OS_SET.has(e.path) && e.type === 'symlink' && e.linkname) {
+    if (isOsFile(e.path) && e.type === 'symlink' && e.linkname) {
       record.osFiles.set(e.path, { link: e.linkname })
       return undefined
     }
@@ -160,13 +162,15 @@ export function layerVisitor(record: LayerRecord, analyzers: FileAnalyzer[], bud
     }
 
     const sinks: Sink[] = []
-    if (OS_SET.has(e.path) && e.size <= 64 * 1024) {
+    if (isOsFile(e.path) && e.size <= 64 * 1024) {
       sinks.push(
         new BufferSink(64 * 1024, (d) => d && record.osFiles.set(e.path, { text: d.toString('utf8') }))
       )
     }
+    let analyzed = false
     for (const a of analyzers) {
       if (!a.match(e.path)) continue
+      analyzed = true
       if (!take('package files')) break
       record.files.set(e.path, [])
       const max = Math.min(a.maxBytes, budget.maxFileBytes)
@@ -174,6 +178,7 @@ export function layerVisitor(record: LayerRecord, analyzers: FileAnalyzer[], bud
         budget.warnings.add(
           `/${e.path} (${e.size} bytes) is larger than the ${max}-byte limit and was not read`
         )
+        record.problems.set(e.path, `${e.size} bytes, over the ${max}-byte limit`)
         break
       }
       sinks.push(
@@ -181,12 +186,18 @@ export function layerVisitor(record: LayerRecord, analyzers: FileAnalyzer[], bud
           if (!d) return
           try {
             record.files.set(e.path, a.parse(e.path, d))
-          } catch {
+          } catch (err) {
             budget.warnings.add(`/${e.path} could not be parsed by the ${a.id} reader`)
+            record.problems.set(e.path, `unreadable by the ${a.id} reader: ${(err as Error).message}`)
           }
         })
       )
       break
+    }
+    // A package database that no reader takes is still recorded, so that coverage names it as unread.
+    if (!analyzed && databaseFormat(e.path) && take('package files')) {
+      record.files.set(e.path, [])
+      record.problems.set(e.path, `no reader for the ${databaseFormat(e.path)} format`)
     }
     if (e.mode & 0o111 && e.size >= 1024) {
       sinks.push(

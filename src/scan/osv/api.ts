@@ -4,6 +4,7 @@
  * that time out or are answered 429 or 5xx are retried with exponential backoff (longer when the answer carries
  * `Retry-After`, up to a minute).
  */
+import { isOsvEcosystem } from './offline.js'
 import { isOsvRecord, type OsvQuery, type OsvRecord, type OsvSource } from './types.js'
 
 export interface ApiSourceOptions {
@@ -180,6 +181,8 @@ export function createApiSource(baseUrl: string, opts: ApiSourceOptions = {}): O
       })
       const byId = new Map(distinct.map((id, k) => [id, records[k]]))
       return ids.map((s) => [...s].map((id) => byId.get(id) as OsvRecord))
-    }
+    },
+    // osv.dev answers every ecosystem of ossf/osv-schema's list; anything else it knows nothing about.
+    hasEcosystem: isOsvEcosystem
   }
 }

@@ -62,6 +62,11 @@ const OSV_ECOSYSTEMS = new Set([
   'Wolfi'
 ])
 
+/** True for an ecosystem (with or without release) that OSV has advisories under. */
+export function isOsvEcosystem(ecosystem: string): boolean {
+  return OSV_ECOSYSTEMS.has(baseEcosystem(ecosystem))
+}
+
 const ecosystemNamed = (name: string): string | undefined =>
   OSV_ECOSYSTEMS.has(baseEcosystem(name)) ? name : undefined
 
@@ -183,6 +188,10 @@ export function createOfflineSource(dir: string): OfflineSource {
     async query(queries: OsvQuery[]): Promise<OsvRecord[][]> {
       load([...new Set(queries.map((q) => q.ecosystem))])
       return queries.map((q) => index.get(q.ecosystem)?.get(packageKey(q.ecosystem, q.name)) ?? [])
+    },
+    hasEcosystem(ecosystem: string): boolean {
+      load([ecosystem])
+      return (index.get(ecosystem)?.size ?? 0) > 0
     }
   }
 }

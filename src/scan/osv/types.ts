@@ -59,6 +59,11 @@ export interface OsvQuery {
  */
 export interface OsvSource {
   query(queries: OsvQuery[]): Promise<OsvRecord[][]>
+  /**
+   * Whether the source holds advisories for this ecosystem (asked after `query`); a package in an ecosystem it
+   * has none for was not checked. Undefined means it cannot tell.
+   */
+  hasEcosystem?(ecosystem: string): boolean
 }
 
 /** True for a JSON value that has the shape of an OSV record. */
