@@ -25,6 +25,8 @@ command -v htpasswd >/dev/null 2>&1 || need+=(apache2-utils)
 command -v zstd >/dev/null 2>&1 || need+=(zstd)
 command -v curl >/dev/null 2>&1 || need+=(curl)
 command -v go >/dev/null 2>&1 || need+=(golang-go) # compiles a real Go binary for the inventory test
+command -v rpmbuild >/dev/null 2>&1 || need+=(rpm) # builds rpms and writes real rpm databases for the inventory tests
+command -v db5.3_load >/dev/null 2>&1 || need+=(db5.3-util) # writes the BerkeleyDB rpm database
 if [ "${#need[@]}" -gt 0 ]; then
   log "installing ${need[*]}"
   as_root apt-get update -qq

@@ -8,7 +8,15 @@ import { attributeLayers } from './attribution.js'
 import { checkConfig } from './config-checks.js'
 import { readImageArchive } from './image/archive.js'
 import { newBudget } from './image/record.js'
-import { deletedAfter, finalOsFiles, finalPackages, finalSetuid, finalWorldWritable } from './image/view.js'
+import {
+  deletedAfter,
+  finalDatabases,
+  finalOsFiles,
+  finalPackages,
+  finalSetuid,
+  finalSkipped,
+  finalWorldWritable
+} from './image/view.js'
 import { FILE_ANALYZERS, toInventoryPackage } from './inventory/index.js'
 import { detectOs } from './os.js'
 import { secretFinding } from './secrets.js'
@@ -59,7 +67,7 @@ export async function scanImageStream(
   )
   const os = detectOs(finalOsFiles(records))
 
-  const packages: InventoryPackage[] = finalPackages(records).map((v) =>
+  const packages: InventoryPackage[] = finalPackages(records, FILE_ANALYZERS).map((v) =>
     toInventoryPackage(v.pkg, os, layers[v.layer])
   )
   packages.sort(
@@ -98,6 +106,8 @@ export async function scanImageStream(
 
   const result: ScanResult = { inventory: { packages, layers, config: archive.config }, findings }
   if (os) result.inventory.os = os
+  result.inventory.databases = finalDatabases(records, FILE_ANALYZERS)
+  result.inventory.skipped = finalSkipped(records, FILE_ANALYZERS)
   if (budget.warnings.size > 0) result.warnings = [...budget.warnings]
   return result
 }

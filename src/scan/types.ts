@@ -43,9 +43,25 @@ export interface ImageConfig {
   WorkingDir?: string
 }
 
+/** A package database found in the image, and whether it was read. */
+export interface InventoryDatabase {
+  /** Where the owning tool opens it, e.g. `/var/lib/rpm/Packages` (a directory for dpkg's `status.d`). */
+  path: string
+  /** `dpkg`, `apk`, `rpm-sqlite`, `rpm-bdb`, `rpm-ndb`. */
+  format: string
+  /** Packages read from it (0 when it could not be read). */
+  packages: number
+  /** Why it could not be read, when it could not. */
+  error?: string
+}
+
 export interface Inventory {
   os?: OsInfo
   packages: InventoryPackage[]
+  /** The package databases found, read or not. */
+  databases?: InventoryDatabase[]
+  /** Files an analyzer matched but could not read (over a size limit, corrupt, unsupported), with the reason. */
+  skipped?: { path: string; reason: string }[]
   layers: ImageLayer[]
   config: ImageConfig
 }

@@ -14,6 +14,10 @@ export type OsFile = { text: string } | { link: string }
 export interface LayerRecord {
   /** Files analyzers read, by path: the packages each yielded (empty when too big or unreadable). */
   files: Map<string, RawPackage[]>
+  /** Why a file an analyzer matched yielded nothing, by path: too big, or unreadable (with the reader's error). */
+  fileErrors: Map<string, { analyzer: string; reason: string }>
+  /** Symlinks near the root (at most LINK_DEPTH components), to resolve database paths in the final view. */
+  links: Map<string, string>
   /** Release files (or symlinks in their place), for OS detection. */
   osFiles: Map<string, OsFile>
   /** Paths deleted from lower layers (`.wh.<name>`). */
@@ -55,6 +59,8 @@ export function newBudget(maxFileBytes = 32 * 1024 * 1024): Budget {
 export function emptyRecord(): LayerRecord {
   return {
     files: new Map(),
+    fileErrors: new Map(),
+    links: new Map(),
     osFiles: new Map(),
     whiteouts: new Set(),
     opaque: new Set(),
@@ -106,6 +112,9 @@ class FanOut implements Sink {
 
 const OS_SET = new Set(OS_FILES)
 
+/** How deep a symlink may sit and still be recorded (`usr/lib/sysimage/rpm` has 4 components). */
+export const LINK_DEPTH = 6
+
 /** A visitor that fills `record` from one layer's entries. */
 export function layerVisitor(record: LayerRecord, analyzers: FileAnalyzer[], budget: Budget): Visitor {
   const take = (what: string): boolean => {
@@ -137,6 +146,10 @@ export function layerVisitor(record: LayerRecord, analyzers: FileAnalyzer[], bud
       record.osFiles.set(e.path, { link: e.linkname })
       return undefined
     }
+    if (e.type === 'symlink' && e.linkname) {
+      if (e.path.split('/').length <= LINK_DEPTH && take('symlinks')) record.links.set(e.path, e.linkname)
+      return undefined
+    }
     if (e.type !== 'file' && e.type !== 'contiguous-file') return undefined
     if (e.mode & 0o6000 && take('setuid files')) record.setuid.set(e.path, e.mode)
 
@@ -152,6 +165,8 @@ export function layerVisitor(record: LayerRecord, analyzers: FileAnalyzer[], bud
       record.files.set(e.path, [])
       const max = Math.min(a.maxBytes, budget.maxFileBytes)
       if (e.size > max) {
+        const reason = `larger than the ${max}-byte limit (${e.size} bytes); not read`
+        record.fileErrors.set(e.path, { analyzer: a.id, reason })
         budget.warnings.add(
           `/${e.path} (${e.size} bytes) is larger than the ${max}-byte limit and was not read`
         )
@@ -162,7 +177,11 @@ export function layerVisitor(record: LayerRecord, analyzers: FileAnalyzer[], bud
           if (!d) return
           try {
             record.files.set(e.path, a.parse(e.path, d))
-          } catch {
+          } catch (err) {
+            record.fileErrors.set(e.path, {
+              analyzer: a.id,
+              reason: `unreadable: ${(err as Error).message}`
+            })
             budget.warnings.add(`/${e.path} could not be parsed by the ${a.id} reader`)
           }
         })

@@ -51,7 +51,8 @@ export function toInventoryPackage(
         q.epoch = m[1]
         version = m[2]
       }
-      if (raw.source) q.upstream = `${raw.source}-${raw.sourceVersion ?? ''}.src.rpm`
+      // The source rpm's file name has no epoch.
+      if (raw.source) q.upstream = `${raw.source}-${(raw.sourceVersion ?? '').replace(/^\d+:/, '')}.src.rpm`
     }
     pkg.purl = purl(raw.type, namespace, raw.name, version, q)
   }

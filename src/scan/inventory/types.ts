@@ -23,6 +23,14 @@ export interface FileAnalyzer {
   /** The largest file it reads; bigger files are skipped. */
   maxBytes: number
   parse(path: string, data: Buffer): RawPackage[]
+  /** For a package database: its format as the coverage report names it (`rpm-bdb`, `apk`, `dpkg`). */
+  format?: (path: string) => string
+  /**
+   * For a package database: the root-relative paths where the tool that owns it opens it; a trailing `/`
+   * stands for every file directly in that directory. A matching file then counts only when one of these
+   * paths leads to it through the image's own symlinks (a copy elsewhere is not the installed database).
+   */
+  canonical?: string[]
 }
 
 /** Percent-encodes one purl segment as the purl specification asks. */
