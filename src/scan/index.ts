@@ -38,7 +38,19 @@ export interface ScanOptions {
   maxRecords?: number
 }
 
-const TYPE_ORDER = ['deb', 'apk', 'rpm', 'golang', 'maven', 'npm', 'pypi']
+const TYPE_ORDER = [
+  'deb',
+  'apk',
+  'rpm',
+  'golang',
+  'cargo',
+  'maven',
+  'npm',
+  'pypi',
+  'gem',
+  'composer',
+  'nuget'
+]
 
 function layerRef(l: ImageLayer): LayerRef {
   const r: LayerRef = { digest: l.digest, inherited: l.inherited }

@@ -1,7 +1,8 @@
 /** What the image reader and the analyzers produce, and what matching and the SBOM consume. */
 import type { Finding, LayerRef, Location, PackageRef } from '../findings.js'
 
-export type PackageType = 'deb' | 'apk' | 'rpm' | 'npm' | 'pypi' | 'golang' | 'maven'
+export type PackageType =
+  'deb' | 'apk' | 'rpm' | 'npm' | 'pypi' | 'golang' | 'maven' | 'gem' | 'composer' | 'nuget' | 'cargo'
 
 export interface InventoryPackage extends PackageRef {
   type: PackageType

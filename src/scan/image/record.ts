@@ -6,6 +6,7 @@ import type { Sink, Visitor, EntryInfo, LayerStats } from './layer.js'
 import { posix } from 'node:path'
 import type { FileAnalyzer, RawPackage } from '../inventory/types.js'
 import { GoBuildInfoSink } from '../inventory/go.js'
+import { STREAM_ANALYZERS } from '../inventory/index.js'
 import { OS_FILES } from '../os.js'
 import { findSecrets, isSecretCandidate, type SecretHit } from '../secrets.js'
 
@@ -16,6 +17,8 @@ export interface LayerRecord {
   files: Map<string, RawPackage[]>
   /** Why a file an analyzer matched yielded nothing, by path: too big, or unreadable (with the reader's error). */
   fileErrors: Map<string, { analyzer: string; reason: string }>
+  /** What inside a streamed file could not be read (a nested archive), by the file's path. */
+  innerSkips: Map<string, { path: string; reason: string }[]>
   /** Symlinks near the root (at most LINK_DEPTH components), to resolve database paths in the final view. */
   links: Map<string, string>
   /** Release files (or symlinks in their place), for OS detection. */
@@ -60,6 +63,7 @@ export function emptyRecord(): LayerRecord {
   return {
     files: new Map(),
     fileErrors: new Map(),
+    innerSkips: new Map(),
     links: new Map(),
     osFiles: new Map(),
     whiteouts: new Set(),
@@ -192,6 +196,17 @@ export function layerVisitor(record: LayerRecord, analyzers: FileAnalyzer[], bud
       sinks.push(
         new GoBuildInfoSink(e.path, (pkgs) => {
           if (take('Go binaries')) record.files.set(e.path, pkgs)
+        })
+      )
+    }
+    for (const a of STREAM_ANALYZERS) {
+      if (!a.match(e.path, e.mode, e.size)) continue
+      sinks.push(
+        a.open(e.path, e.size, (r) => {
+          if (r.packages.length === 0 && r.skipped.length === 0) return
+          if (!record.files.has(e.path) && !take('streamed files')) return
+          record.files.set(e.path, [...(record.files.get(e.path) ?? []), ...r.packages])
+          if (r.skipped.length > 0) record.innerSkips.set(e.path, r.skipped.slice(0, 100))
         })
       )
     }

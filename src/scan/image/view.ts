@@ -193,6 +193,7 @@ export function finalSkipped(records: LayerRecord[], analyzers: FileAnalyzer[]):
   for (const [path, i] of finalFiles(records, scope)) {
     const err = records[i].fileErrors.get(path)
     if (err) out.push({ path: '/' + path, reason: `${err.analyzer}: ${err.reason}` })
+    for (const s of records[i].innerSkips.get(path) ?? []) out.push({ path: '/' + s.path, reason: s.reason })
   }
   return out.sort((a, b) => a.path.localeCompare(b.path))
 }

@@ -84,3 +84,25 @@ export function parseControl(text: string): Map<string, string>[] {
   if (cur.size > 0) out.push(cur)
   return out
 }
+
+/** What a streamed file yielded: its packages, and what inside it could not be read (nested archives). */
+export interface StreamResult {
+  packages: RawPackage[]
+  skipped: { path: string; reason: string }[]
+}
+
+/** The bytes of one file as they stream past (the same shape as the layer reader's sinks). */
+export interface ByteSink {
+  write(chunk: Buffer): void
+  end(): void
+}
+
+/**
+ * An analyzer of files read as they stream, never held whole, for files of any size (Java archives, Rust
+ * binaries): it names the entries it wants and gives a sink that reports once, at the file's end.
+ */
+export interface StreamAnalyzer {
+  id: string
+  match(path: string, mode: number, size: number): boolean
+  open(path: string, size: number, done: (result: StreamResult) => void): ByteSink
+}
