@@ -145,7 +145,12 @@ export class ZipStream implements ByteSink {
   write(chunk: Buffer): void {
     if (this.done) return
     this.buf = this.buf.length === 0 ? chunk : Buffer.concat([this.buf, chunk])
-    this.pump()
+    try {
+      this.pump()
+    } catch (err) {
+      this.entry = undefined
+      this.fail(`it is corrupt (${(err as Error).message})`)
+    }
   }
 
   end(): void {

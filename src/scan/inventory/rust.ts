@@ -19,11 +19,13 @@ interface Section {
   size: number
 }
 
-/** Reads the sections of an ELF file from its head and the bytes from `tailStart` to the end. */
+/** The bytes at `offset` of the file, when they were kept. */
+export type ReadAt = (offset: number, size: number) => Buffer | undefined
+
+/** Reads the section table of an ELF file from its head and the bytes kept from its end. */
 function readSections(
   head: Buffer,
-  tail: Buffer,
-  tailStart: number
+  read: ReadAt
 ): { sections: Section[]; at: (s: Section) => Buffer | undefined } | undefined {
   if (head.length < 64 || head.readUInt32BE(0) !== 0x7f454c46) return undefined
   const is64 = head[4] === 2
@@ -34,11 +36,7 @@ function readSections(
   const shoff = is64 ? u64(head, 40) : u32(head, 32)
   const shentsize = u16(head, is64 ? 58 : 46)
   const shnum = u16(head, is64 ? 60 : 48)
-  const at = (offset: number, size: number): Buffer | undefined =>
-    offset >= tailStart && offset + size <= tailStart + tail.length
-      ? tail.subarray(offset - tailStart, offset - tailStart + size)
-      : undefined
-  const table = at(shoff, shnum * shentsize)
+  const table = read(shoff, shnum * shentsize)
   if (!table || shnum === 0) return undefined
   const sections: Section[] = []
   for (let i = 0; i < shnum; i++) {
@@ -49,7 +47,7 @@ function readSections(
         : { name: u32(table, o), offset: u32(table, o + 16), size: u32(table, o + 20) }
     )
   }
-  return { sections, at: (s) => at(s.offset, s.size) }
+  return { sections, at: (s) => read(s.offset, s.size) }
 }
 
 /** The crates recorded by cargo-auditable in the compressed `.dep-v0` data. */
@@ -75,9 +73,9 @@ export function parseAuditableData(compressed: Buffer, path: string): RawPackage
 }
 
 /** Finds `.dep-v0` in an ELF file given its head and tail. */
-export function auditableFromElf(head: Buffer, tail: Buffer, tailStart: number, path: string): StreamResult {
+export function auditableFromElf(head: Buffer, read: ReadAt, path: string): StreamResult {
   const out: StreamResult = { packages: [], skipped: [] }
-  const elf = readSections(head, tail, tailStart)
+  const elf = readSections(head, read)
   if (!elf) return out
   const is64 = head[4] === 2
   const le = head[5] === 1
@@ -108,10 +106,10 @@ export function auditableFromElf(head: Buffer, tail: Buffer, tailStart: number, 
   return out
 }
 
-/** Keeps the head and the last TAIL bytes of an executable as it streams. */
+/** Keeps the head and the last TAIL bytes of an executable as it streams (references to its chunks, no copies). */
 class ElfTailSink implements ByteSink {
   private head = Buffer.alloc(0)
-  private chunks: Buffer[] = []
+  private chunks: { at: number; data: Buffer }[] = []
   private kept = 0
   private pos = 0
   private elf: boolean | undefined
@@ -128,18 +126,35 @@ class ElfTailSink implements ByteSink {
       if (this.head.length >= 4) this.elf = this.head.readUInt32BE(0) === 0x7f454c46
       if (this.elf === false) return
     }
+    this.chunks.push({ at: this.pos, data: chunk })
     this.pos += chunk.length
-    this.chunks.push(chunk)
     this.kept += chunk.length
-    while (this.chunks.length > 1 && this.kept - this.chunks[0].length >= TAIL)
-      this.kept -= this.chunks.shift()!.length
+    while (this.chunks.length > 1 && this.kept - this.chunks[0].data.length >= TAIL) {
+      this.kept -= this.chunks.shift()!.data.length
+    }
+  }
+
+  private read(offset: number, size: number): Buffer | undefined {
+    const first = this.chunks[0]
+    if (!first || offset < first.at || offset + size > this.pos) return undefined
+    const parts: Buffer[] = []
+    for (const c of this.chunks) {
+      const end = c.at + c.data.length
+      if (end <= offset || c.at >= offset + size) continue
+      parts.push(c.data.subarray(Math.max(0, offset - c.at), Math.min(c.data.length, offset + size - c.at)))
+    }
+    return parts.length === 1 ? parts[0] : Buffer.concat(parts, size)
   }
 
   end(): void {
-    if (!this.elf) return this.done({ packages: [], skipped: [] })
-    const tail = Buffer.concat(this.chunks, this.kept)
+    let result: StreamResult = { packages: [], skipped: [] }
+    try {
+      if (this.elf) result = auditableFromElf(this.head, (o, n) => this.read(o, n), this.path)
+    } catch {
+      // A malformed section table: not a binary cargo-auditable wrote.
+    }
     this.chunks = []
-    this.done(auditableFromElf(this.head, tail, this.pos - this.kept, this.path))
+    this.done(result)
   }
 }
 
