@@ -132,6 +132,10 @@ describe('rpm databases in images, scanned through the real engine', () => {
     )
     expect(r.inventory.os?.id).toBe('centos')
     expect(ours(r.inventory.packages.filter((p) => p.type === 'rpm'))).toEqual(expected(bdb.qa))
+    // The database is read even when it is larger than the limit for other files.
+    expect(bdb.db.length).toBeGreaterThan(64 * 1024)
+    const small = await scanImage(made[made.length - 1], { maxFileBytes: 64 * 1024 })
+    expect(small.inventory.packages.filter((p) => p.type === 'rpm')).toHaveLength(25)
     expect(r.inventory.databases).toEqual([
       { path: '/var/lib/rpm/Packages', format: 'rpm-bdb', packages: 25 }
     ])

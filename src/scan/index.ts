@@ -27,7 +27,11 @@ export interface ScanOptions {
   model?: DockerfileModel
   /** The Dockerfile path as the user gave it, for locations (defaults to the model's path). */
   dockerfilePath?: string
-  /** The largest file an analyzer reads into memory (default 32 MiB); larger ones are skipped with a warning. */
+  /**
+   * The largest file an analyzer reads into memory (default 32 MiB); larger ones are skipped with a warning.
+   * Package databases have their own limits (rpm 256 MiB, dpkg and apk 64 MiB); Java archives and executables
+   * stream and have none.
+   */
   maxFileBytes?: number
   /** The most a single layer may decompress to (default 64 GiB); a layer beyond it fails the scan. */
   maxLayerBytes?: number

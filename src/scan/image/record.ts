@@ -78,16 +78,31 @@ class BufferSink implements Sink {
   private chunks: Buffer[] = []
   private len = 0
   private dropped = false
+  /** When the entry's size is known and allowed, one buffer of that size, filled in place (no second copy). */
+  private whole: Buffer | undefined
   constructor(
     private readonly max: number,
     private readonly done: (data: Buffer | undefined) => void,
-    private readonly textOnly = false
-  ) {}
+    private readonly textOnly = false,
+    expected = 0
+  ) {
+    if (expected > 64 * 1024 && expected <= max) this.whole = Buffer.allocUnsafe(expected)
+  }
   write(chunk: Buffer): void {
     if (this.dropped) return
     if (this.textOnly && this.len === 0 && chunk.subarray(0, 8000).includes(0)) {
       this.dropped = true
       return
+    }
+    if (this.whole && this.len + chunk.length <= this.whole.length) {
+      chunk.copy(this.whole, this.len)
+      this.len += chunk.length
+      return
+    }
+    if (this.whole) {
+      // More bytes than the header said: fall back to collecting chunks.
+      this.chunks.push(this.whole.subarray(0, this.len))
+      this.whole = undefined
     }
     this.len += chunk.length
     if (this.len > this.max) {
@@ -98,8 +113,11 @@ class BufferSink implements Sink {
     this.chunks.push(chunk)
   }
   end(): void {
-    const data = this.dropped ? undefined : Buffer.concat(this.chunks, this.len)
+    let data: Buffer | undefined
+    if (!this.dropped)
+      data = this.whole ? this.whole.subarray(0, this.len) : Buffer.concat(this.chunks, this.len)
     this.chunks = []
+    this.whole = undefined
     this.done(data)
   }
 }
@@ -167,7 +185,8 @@ export function layerVisitor(record: LayerRecord, analyzers: FileAnalyzer[], bud
       if (!a.match(e.path)) continue
       if (!take('package files')) break
       record.files.set(e.path, [])
-      const max = Math.min(a.maxBytes, budget.maxFileBytes)
+      // A package database has its own limit: left unread, it would leave every OS package unchecked.
+      const max = a.format ? a.maxBytes : Math.min(a.maxBytes, budget.maxFileBytes)
       if (e.size > max) {
         const reason = `larger than the ${max}-byte limit (${e.size} bytes); not read`
         record.fileErrors.set(e.path, { analyzer: a.id, reason })
@@ -177,18 +196,23 @@ export function layerVisitor(record: LayerRecord, analyzers: FileAnalyzer[], bud
         break
       }
       sinks.push(
-        new BufferSink(max, (d) => {
-          if (!d) return
-          try {
-            record.files.set(e.path, a.parse(e.path, d))
-          } catch (err) {
-            record.fileErrors.set(e.path, {
-              analyzer: a.id,
-              reason: `unreadable: ${(err as Error).message}`
-            })
-            budget.warnings.add(`/${e.path} could not be parsed by the ${a.id} reader`)
-          }
-        })
+        new BufferSink(
+          max,
+          (d) => {
+            if (!d) return
+            try {
+              record.files.set(e.path, a.parse(e.path, d))
+            } catch (err) {
+              record.fileErrors.set(e.path, {
+                analyzer: a.id,
+                reason: `unreadable: ${(err as Error).message}`
+              })
+              budget.warnings.add(`/${e.path} could not be parsed by the ${a.id} reader`)
+            }
+          },
+          false,
+          e.size
+        )
       )
       break
     }

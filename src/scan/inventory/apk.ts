@@ -37,6 +37,6 @@ export const apkAnalyzer: FileAnalyzer = {
   format: () => 'apk',
   canonical: ['lib/apk/db/installed', 'usr/lib/apk/db/installed'],
   match: (path) => /(?:^|\/)apk\/db\/installed$/.test(path),
-  maxBytes: 64 * 1024 * 1024,
+  maxBytes: 32 * 1024 * 1024,
   parse: (path, data) => parseApkInstalled(data.toString('utf8'), path)
 }

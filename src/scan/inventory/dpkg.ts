@@ -39,6 +39,6 @@ export const dpkgAnalyzer: FileAnalyzer = {
   format: () => 'dpkg',
   canonical: ['var/lib/dpkg/status', 'var/lib/dpkg/status.d/'],
   match: (path) => /(?:^|\/)dpkg\/(?:status|status\.d\/[^/]+)$/.test(path) && !path.endsWith('.md5sums'),
-  maxBytes: 64 * 1024 * 1024,
+  maxBytes: 32 * 1024 * 1024,
   parse: (path, data) => parseDpkgStatus(data.toString('utf8'), path, !path.includes('/status.d/'))
 }
