@@ -175,12 +175,11 @@ export function finalDatabases(records: LayerRecord[], analyzers: FileAnalyzer[]
     const db = out.get(at) ?? { path: '/' + at, format: an.format(path), packages: 0 }
     db.packages += records[i].files.get(path)?.length ?? 0
     const err = records[i].fileErrors.get(path)
-    if (err)
-      db.error = db.error
-        ? `${db.error}; /${path}: ${err.reason}`
-        : at === path
-          ? err.reason
-          : `/${path}: ${err.reason}`
+    if (err) {
+      // A directory database (dpkg's status.d) names the file that failed.
+      const msg = at === path ? err.reason : `/${path}: ${err.reason}`
+      db.error = db.error ? `${db.error}; ${msg}` : msg
+    }
     out.set(at, db)
   }
   return [...out.values()].sort((a, b) => a.path.localeCompare(b.path))

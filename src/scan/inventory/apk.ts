@@ -36,7 +36,7 @@ export const apkAnalyzer: FileAnalyzer = {
   id: 'apk',
   format: () => 'apk',
   canonical: ['lib/apk/db/installed', 'usr/lib/apk/db/installed'],
-  match: (path) => /(?:^|\/)apk\/db\/installed$/.test(path),
+  match: (path) => /(?:^|\/)lib\/apk\/db\/installed$/.test(path),
   maxBytes: 32 * 1024 * 1024,
   parse: (path, data) => parseApkInstalled(data.toString('utf8'), path)
 }

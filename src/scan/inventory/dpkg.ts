@@ -38,7 +38,7 @@ export const dpkgAnalyzer: FileAnalyzer = {
   id: 'dpkg',
   format: () => 'dpkg',
   canonical: ['var/lib/dpkg/status', 'var/lib/dpkg/status.d/'],
-  match: (path) => /(?:^|\/)dpkg\/(?:status|status\.d\/[^/]+)$/.test(path) && !path.endsWith('.md5sums'),
+  match: (path) => /(?:^|\/)lib\/dpkg\/(?:status|status\.d\/[^/]+)$/.test(path) && !path.endsWith('.md5sums'),
   maxBytes: 32 * 1024 * 1024,
   parse: (path, data) => parseDpkgStatus(data.toString('utf8'), path, !path.includes('/status.d/'))
 }

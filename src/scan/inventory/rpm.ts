@@ -60,7 +60,7 @@ export const rpmAnalyzer: FileAnalyzer = {
   id: 'rpm',
   format: (path) => `rpm-${rpmBackend(path) ?? 'sqlite'}`,
   canonical: RPM_DB_PATHS,
-  match: (path) => /(?:^|\/)rpm\/(?:rpmdb\.sqlite|Packages|Packages\.db)$/.test(path),
+  match: (path) => /(?:^|\/)(?:lib|sysimage)\/rpm\/(?:rpmdb\.sqlite|Packages|Packages\.db)$/.test(path),
   maxBytes: 256 * 1024 * 1024,
   parse: (path, data) => parseRpmDb(data, path)
 }
