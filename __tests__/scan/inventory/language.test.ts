@@ -94,6 +94,10 @@ describe('Java archives in memory', () => {
     for (let i = 0; i < 18; i++) nested = makeZip([{ name: `l${i}.jar`, data: nested }])
     const r = readJar(nested, 'deep.jar')
     expect(r.packages).toEqual([])
+    expect(readJar(Buffer.alloc(0), 'empty.jar')).toEqual({ packages: [], skipped: [] })
+    expect(readJar(Buffer.alloc(2 * 1024 * 1024, 0x41), 'big.jar').skipped).toEqual([
+      { path: 'big.jar', reason: 'not fully read: it is not a zip archive (none in its first 1048576 bytes)' }
+    ])
     expect(r.skipped).toEqual([
       {
         path: expect.stringMatching(/^deep\.jar(!\/l\d+\.jar){17}$/),

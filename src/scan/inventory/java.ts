@@ -160,7 +160,8 @@ export class ZipStream implements ByteSink {
         this.fail(`it ends inside the entry ${this.entry.name} (truncated)`)
       } else if (this.started) {
         this.fail('it ends before its central directory (truncated)')
-      } else {
+      } else if (this.skippedPreamble + this.buf.length > 0) {
+        // An empty file is no archive at all and hides nothing; anything else that is not a zip is reported.
         this.fail('it is not a zip archive')
       }
     }
@@ -219,12 +220,13 @@ export class ZipStream implements ByteSink {
     if (at < 0) {
       this.skippedPreamble += b.length - 3
       this.buf = b.subarray(b.length - 3)
-      if (this.skippedPreamble > MAX_PREAMBLE) this.done = true
+      if (this.skippedPreamble > MAX_PREAMBLE)
+        this.fail(`it is not a zip archive (none in its first ${MAX_PREAMBLE} bytes)`)
       return false
     }
     this.skippedPreamble += at
     if (this.skippedPreamble > MAX_PREAMBLE) {
-      this.done = true
+      this.fail(`it is not a zip archive (none in its first ${MAX_PREAMBLE} bytes)`)
       return false
     }
     this.buf = b.subarray(at)
