@@ -28,6 +28,13 @@ command -v zstd >/dev/null 2>&1 || need+=(zstd)
 command -v curl >/dev/null 2>&1 || need+=(curl)
 command -v go >/dev/null 2>&1 || need+=(golang-go) # compiles a real Go binary for the inventory test
 command -v shellcheck >/dev/null 2>&1 || need+=(shellcheck) # the SC checks of RUN instructions
+command -v rpmbuild >/dev/null 2>&1 || need+=(rpm) # builds rpms and writes real rpm databases for the inventory tests
+command -v db5.3_load >/dev/null 2>&1 || need+=(db5.3-util) # writes the BerkeleyDB rpm database
+command -v gem >/dev/null 2>&1 || need+=(ruby) # builds and installs a gem for the RubyGems inventory test
+command -v composer >/dev/null 2>&1 || need+=(composer php-cli) # writes vendor/composer/installed.json
+command -v objcopy >/dev/null 2>&1 || need+=(binutils) # adds a cargo-auditable section to a real ELF
+command -v zip >/dev/null 2>&1 || need+=(zip) # packs Java archives (fat jars, wars, ears)
+[ -f /usr/share/java/log4j-core.jar ] || need+=(liblog4j2-java) # real Maven-built jars to nest in them
 if [ "${#need[@]}" -gt 0 ]; then
   log "installing ${need[*]}"
   as_root apt-get update -qq

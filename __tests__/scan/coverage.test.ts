@@ -1,78 +1,13 @@
 /**
- * Coverage without an engine: the database formats, the final view of what was read, the findings of each gap,
+ * Coverage without an engine: the findings of each gap,
  * the gate at `high` by default and the ways to lower it (a `coverage` threshold, an ignore with a reason).
  */
 import { describe, expect, it } from '@jest/globals'
 import { parseRepoConfig } from '../../src/config.js'
 import { evaluateGate, thresholdFor, type Finding } from '../../src/findings.js'
-import {
-  assessCoverage,
-  databaseFormat,
-  inventoryCoverage,
-  newMatchCoverage
-} from '../../src/scan/coverage.js'
-import { emptyRecord, type LayerRecord } from '../../src/scan/image/record.js'
+import { assessCoverage, newMatchCoverage } from '../../src/scan/coverage.js'
 import { applyIgnores, parseIgnoreFile } from '../../src/scan/ignores.js'
 import type { Inventory, InventoryPackage } from '../../src/scan/types.js'
-
-describe('databaseFormat', () => {
-  it.each([
-    ['var/lib/dpkg/status', 'dpkg'],
-    ['var/lib/dpkg/status.d/libc6', 'dpkg-status.d'],
-    ['var/lib/dpkg/status.d/libc6.md5sums', undefined],
-    ['lib/apk/db/installed', 'apk'],
-    ['usr/lib/apk/db/installed', 'apk'],
-    ['var/lib/rpm/rpmdb.sqlite', 'rpm-sqlite'],
-    ['usr/lib/sysimage/rpm/rpmdb.sqlite', 'rpm-sqlite'],
-    ['var/lib/rpm/Packages', 'rpm-bdb'],
-    ['usr/lib/sysimage/rpm/Packages', 'rpm-bdb'],
-    ['usr/lib/sysimage/rpm/Packages.db', 'rpm-ndb'],
-    ['app/var/lib/rpm/Packages', undefined],
-    ['var/lib/dpkg/status-old', undefined]
-  ])('%s → %s', (p, f) => expect(databaseFormat(p)).toBe(f))
-})
-
-function record(files: Record<string, number>, problems: Record<string, string> = {}): LayerRecord {
-  const r = emptyRecord()
-  for (const [p, n] of Object.entries(files))
-    r.files.set(
-      p,
-      Array.from({ length: n }, (_, i) => ({ type: 'deb' as const, name: `p${i}`, version: '1', path: p }))
-    )
-  for (const [p, why] of Object.entries(problems)) r.problems.set(p, why)
-  return r
-}
-
-describe('inventoryCoverage', () => {
-  it('takes the final view: a database replaced or deleted by a later layer is what that layer left', () => {
-    const base = record(
-      { 'var/lib/dpkg/status': 80, 'app/app.jar': 0, 'var/lib/rpm/Packages': 0 },
-      { 'app/app.jar': 'over the limit', 'var/lib/rpm/Packages': 'no reader for the rpm-bdb format' }
-    )
-    const top = record({ 'var/lib/dpkg/status': 82 })
-    top.whiteouts.add('var/lib/rpm/Packages')
-    expect(inventoryCoverage([base, top])).toEqual({
-      databases: [{ path: 'var/lib/dpkg/status', format: 'dpkg', packages: 82, read: true }],
-      skipped: [{ path: 'app/app.jar', reason: 'over the limit' }]
-    })
-  })
-
-  it('counts status.d as one database, unread when one of its files was not read', () => {
-    const r = record(
-      { 'var/lib/dpkg/status.d/base': 1, 'var/lib/dpkg/status.d/libc6': 1, 'var/lib/dpkg/status.d/bad': 0 },
-      { 'var/lib/dpkg/status.d/bad': 'unreadable by the dpkg reader: boom' }
-    )
-    expect(inventoryCoverage([r]).databases).toEqual([
-      {
-        path: 'var/lib/dpkg/status.d',
-        format: 'dpkg-status.d',
-        packages: 2,
-        read: false,
-        error: 'var/lib/dpkg/status.d/bad: unreadable by the dpkg reader: boom'
-      }
-    ])
-  })
-})
 
 const deb = (name: string, ecosystem: string): InventoryPackage => ({
   type: 'deb',

@@ -275,7 +275,7 @@ describe('an rpm-based image', () => {
     const ssl = r.inventory.packages.find((p) => p.name === 'openssl-libs')!
     expect(ssl).toMatchObject({
       source: 'openssl',
-      sourceVersion: '3.0.7-24.el9',
+      sourceVersion: '1:3.0.7-24.el9',
       path: '/var/lib/rpm/rpmdb.sqlite'
     })
     expect(ssl.purl).toBe(

@@ -11,80 +11,9 @@
  * They are `high` and gate by default; the `coverage` threshold or an ignore entry with a reason lowers that.
  */
 import type { Finding, Location, ReportCoverage } from '../findings.js'
-import type { LayerRecord } from './image/record.js'
-import { hides } from './image/view.js'
-import type { DatabaseCoverage, Inventory, InventoryPackage, SkippedFile } from './types.js'
-
-const DATABASES: [RegExp, string][] = [
-  [/^var\/lib\/dpkg\/status$/, 'dpkg'],
-  [/^var\/lib\/dpkg\/status\.d\/[^/]+$/, 'dpkg-status.d'],
-  [/^(?:usr\/)?lib\/apk\/db\/installed$/, 'apk'],
-  [/^(?:var\/lib|usr\/lib\/sysimage|usr\/share)\/rpm\/rpmdb\.sqlite$/, 'rpm-sqlite'],
-  [/^(?:var\/lib|usr\/lib\/sysimage|usr\/share)\/rpm\/Packages$/, 'rpm-bdb'],
-  [/^(?:var\/lib|usr\/lib\/sysimage|usr\/share)\/rpm\/Packages\.db$/, 'rpm-ndb']
-]
-
-/** The format of an OS package database at this root-relative path, or undefined. */
-export function databaseFormat(path: string): string | undefined {
-  if (path.startsWith('var/lib/dpkg/status.d/') && /\.(?:md5sums|sha256sums)$/.test(path)) return undefined
-  return DATABASES.find(([re]) => re.test(path))?.[1]
-}
+import type { Inventory, InventoryPackage } from './types.js'
 
 const OS_TYPES = new Set(['deb', 'apk', 'rpm'])
-
-/** The files of the final view that the analyzers took, each with its packages and why it was not read. */
-function finalFiles(records: LayerRecord[]): { path: string; packages: number; problem?: string }[] {
-  const top = new Map<string, number>()
-  records.forEach((r, i) => {
-    for (const p of r.files.keys()) top.set(p, i)
-  })
-  const out: { path: string; packages: number; problem?: string }[] = []
-  for (const [path, i] of top) {
-    let deleted = false
-    for (let j = i + 1; j < records.length && !deleted; j++) deleted = hides(records[j], path)
-    if (deleted) continue
-    const problem = records[i].problems?.get(path)
-    const entry: { path: string; packages: number; problem?: string } = {
-      path,
-      packages: records[i].files.get(path)?.length ?? 0
-    }
-    if (problem) entry.problem = problem
-    out.push(entry)
-  }
-  return out.sort((a, b) => a.path.localeCompare(b.path))
-}
-
-/** The databases found and the files skipped, from the layer records of one image. */
-export function inventoryCoverage(records: LayerRecord[]): {
-  databases: DatabaseCoverage[]
-  skipped: SkippedFile[]
-} {
-  const databases: DatabaseCoverage[] = []
-  const skipped: SkippedFile[] = []
-  let statusD: DatabaseCoverage | undefined
-  for (const f of finalFiles(records)) {
-    const format = databaseFormat(f.path)
-    if (format === 'dpkg-status.d') {
-      // Distroless images hold one file per package: one database, read when every file was.
-      if (!statusD) {
-        statusD = { path: 'var/lib/dpkg/status.d', format, packages: 0, read: true }
-        databases.push(statusD)
-      }
-      statusD.packages += f.packages
-      if (f.problem) {
-        statusD.read = false
-        statusD.error = `${f.path}: ${f.problem}`
-      }
-    } else if (format) {
-      const db: DatabaseCoverage = { path: f.path, format, packages: f.packages, read: !f.problem }
-      if (f.problem) db.error = f.problem
-      databases.push(db)
-    } else if (f.problem) {
-      skipped.push({ path: f.path, reason: f.problem })
-    }
-  }
-  return { databases, skipped }
-}
 
 /** What matching could check, filled in by `matchVulnerabilities`. */
 export interface MatchCoverage {

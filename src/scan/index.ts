@@ -6,10 +6,17 @@ import type { DockerfileModel } from '../dockerfile/parse.js'
 import type { Finding, LayerRef } from '../findings.js'
 import { attributeLayers } from './attribution.js'
 import { checkConfig } from './config-checks.js'
-import { inventoryCoverage } from './coverage.js'
 import { readImageArchive } from './image/archive.js'
 import { newBudget } from './image/record.js'
-import { deletedAfter, finalOsFiles, finalPackages, finalSetuid, finalWorldWritable } from './image/view.js'
+import {
+  deletedAfter,
+  finalDatabases,
+  finalOsFiles,
+  finalPackages,
+  finalSetuid,
+  finalSkipped,
+  finalWorldWritable
+} from './image/view.js'
 import { FILE_ANALYZERS, toInventoryPackage } from './inventory/index.js'
 import { detectOs } from './os.js'
 import { secretFinding } from './secrets.js'
@@ -20,7 +27,11 @@ export interface ScanOptions {
   model?: DockerfileModel
   /** The Dockerfile path as the user gave it, for locations (defaults to the model's path). */
   dockerfilePath?: string
-  /** The largest file an analyzer reads into memory (default 32 MiB); larger ones are skipped with a warning. */
+  /**
+   * The largest file an analyzer reads into memory (default 32 MiB); larger ones are skipped with a warning.
+   * Package databases have their own limits (rpm 256 MiB, dpkg and apk 64 MiB); Java archives and executables
+   * stream and have none.
+   */
   maxFileBytes?: number
   /** The most a single layer may decompress to (default 64 GiB); a layer beyond it fails the scan. */
   maxLayerBytes?: number
@@ -35,7 +46,19 @@ export interface ScanOptions {
   target?: string
 }
 
-const TYPE_ORDER = ['deb', 'apk', 'rpm', 'golang', 'maven', 'npm', 'pypi']
+const TYPE_ORDER = [
+  'deb',
+  'apk',
+  'rpm',
+  'golang',
+  'cargo',
+  'maven',
+  'npm',
+  'pypi',
+  'gem',
+  'composer',
+  'nuget'
+]
 
 function layerRef(l: ImageLayer): LayerRef {
   const r: LayerRef = { digest: l.digest, inherited: l.inherited }
@@ -66,7 +89,7 @@ export async function scanImageStream(
   )
   const os = detectOs(finalOsFiles(records))
 
-  const packages: InventoryPackage[] = finalPackages(records).map((v) =>
+  const packages: InventoryPackage[] = finalPackages(records, FILE_ANALYZERS).map((v) =>
     toInventoryPackage(v.pkg, os, layers[v.layer])
   )
   packages.sort(
@@ -105,10 +128,12 @@ export async function scanImageStream(
   for (const f of configFindings) findings.push(f)
 
   const result: ScanResult = {
-    inventory: { packages, layers, config: archive.config, ...inventoryCoverage(records) },
+    inventory: { packages, layers, config: archive.config },
     findings
   }
   if (os) result.inventory.os = os
+  result.inventory.databases = finalDatabases(records, FILE_ANALYZERS)
+  result.inventory.skipped = finalSkipped(records, FILE_ANALYZERS)
   if (budget.warnings.size > 0) result.warnings = [...budget.warnings]
   return result
 }

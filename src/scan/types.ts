@@ -1,7 +1,8 @@
 /** What the image reader and the analyzers produce, and what matching and the SBOM consume. */
 import type { Finding, LayerRef, Location, PackageRef } from '../findings.js'
 
-export type PackageType = 'deb' | 'apk' | 'rpm' | 'npm' | 'pypi' | 'golang' | 'maven'
+export type PackageType =
+  'deb' | 'apk' | 'rpm' | 'npm' | 'pypi' | 'golang' | 'maven' | 'gem' | 'composer' | 'nuget' | 'cargo'
 
 export interface InventoryPackage extends PackageRef {
   type: PackageType
@@ -28,7 +29,7 @@ export interface OsInfo {
 
 /** A package database found in the image (the final view), and whether it was read. */
 export interface DatabaseCoverage {
-  /** Root-relative path, e.g. `var/lib/rpm/rpmdb.sqlite` (`var/lib/dpkg/status.d` stands for all its files). */
+  /** Where the owning tool opens it, e.g. `/var/lib/rpm/Packages` (a directory for dpkg's `status.d`). */
   path: string
   /** `dpkg`, `dpkg-status.d`, `apk`, `rpm-sqlite`, `rpm-bdb`, `rpm-ndb`. */
   format: string
@@ -68,15 +69,18 @@ export interface ImageConfig {
   WorkingDir?: string
 }
 
+/** A package database found in the image, and whether it was read. */
+export type InventoryDatabase = DatabaseCoverage
+
 export interface Inventory {
   os?: OsInfo
   packages: InventoryPackage[]
+  /** The package databases found, read or not. */
+  databases?: InventoryDatabase[]
+  /** Files an analyzer matched but could not read (over a size limit, corrupt, unsupported), with the reason. */
+  skipped?: SkippedFile[]
   layers: ImageLayer[]
   config: ImageConfig
-  /** The package databases found, and whether each was read. */
-  databases?: DatabaseCoverage[]
-  /** Files that were not read, with the reason. */
-  skipped?: SkippedFile[]
 }
 
 export interface ScanResult {

@@ -20,7 +20,9 @@ describe('rpm SQLite database', () => {
     const fromRpm = RPM_QA.split('\n').map((l) => {
       const [name, evr, arch, srpm] = l.split(' ')
       const src = splitSourceRpm(srpm)!
-      return `${name} ${evr.replace(/^0:/, '')} ${arch} ${src.name} ${src.version}`
+      // The source package shares the binary's epoch.
+      const epoch = evr.startsWith('0:') ? '' : evr.slice(0, evr.indexOf(':') + 1)
+      return `${name} ${evr.replace(/^0:/, '')} ${arch} ${src.name} ${epoch}${src.version}`
     })
     expect(pkgs.map((p) => `${p.name} ${p.version} ${p.arch} ${p.source} ${p.sourceVersion}`).sort()).toEqual(
       fromRpm
@@ -37,13 +39,14 @@ describe('rpm SQLite database', () => {
     expect(() => reader.rows('NoSuchTable')).toThrow(/no table NoSuchTable/)
   })
 
-  it('refuses what is not an SQLite database, and matches only rpmdb.sqlite paths', () => {
+  it('refuses what is not an SQLite database, and matches the rpm database files', () => {
     expect(() => parseRpmDb(Buffer.from('SQLite format 2\0'.padEnd(200, 'x')), 'x')).toThrow(
       /not an SQLite 3 database/
     )
     expect(rpmAnalyzer.match('var/lib/rpm/rpmdb.sqlite')).toBe(true)
     expect(rpmAnalyzer.match('usr/lib/sysimage/rpm/rpmdb.sqlite')).toBe(true)
-    expect(rpmAnalyzer.match('var/lib/rpm/Packages')).toBe(false)
+    expect(rpmAnalyzer.match('var/lib/rpm/Packages')).toBe(true)
+    expect(rpmAnalyzer.match('var/lib/rpm/Packages.bak')).toBe(false)
     expect(splitSourceRpm('not-a-srpm')).toBeUndefined()
   })
 })

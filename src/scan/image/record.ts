@@ -6,7 +6,7 @@ import type { Sink, Visitor, EntryInfo, LayerStats } from './layer.js'
 import { posix } from 'node:path'
 import type { FileAnalyzer, RawPackage } from '../inventory/types.js'
 import { GoBuildInfoSink } from '../inventory/go.js'
-import { databaseFormat } from '../coverage.js'
+import { STREAM_ANALYZERS } from '../inventory/index.js'
 import { isOsFile } from '../os.js'
 import { findSecrets, isSecretCandidate, type SecretHit } from '../secrets.js'
 
@@ -15,6 +15,12 @@ export type OsFile = { text: string } | { link: string }
 export interface LayerRecord {
   /** Files analyzers read, by path: the packages each yielded (empty when too big or unreadable). */
   files: Map<string, RawPackage[]>
+  /** Why a file an analyzer matched yielded nothing, by path: too big, or unreadable (with the reader's error). */
+  fileErrors: Map<string, { analyzer: string; reason: string }>
+  /** What inside a streamed file could not be read (a nested archive), by the file's path. */
+  innerSkips: Map<string, { path: string; reason: string }[]>
+  /** Symlinks near the root (at most LINK_DEPTH components), to resolve database paths in the final view. */
+  links: Map<string, string>
   /** Release files (or symlinks in their place), for OS detection. */
   osFiles: Map<string, OsFile>
   /** Paths deleted from lower layers (`.wh.<name>`). */
@@ -32,7 +38,6 @@ export interface LayerRecord {
   plainExecs: Set<string>
   secrets: SecretHit[]
   /** Files in `files` that were not read, with the reason (over the size limit, unparseable, no reader). */
-  problems: Map<string, string>
   stats?: LayerStats
 }
 
@@ -68,14 +73,16 @@ export function newBudget(maxFileBytes = 32 * 1024 * 1024): Budget {
 export function emptyRecord(): LayerRecord {
   return {
     files: new Map(),
+    fileErrors: new Map(),
+    innerSkips: new Map(),
+    links: new Map(),
     osFiles: new Map(),
     whiteouts: new Set(),
     opaque: new Set(),
     dirs: new Map(),
     setuid: new Map(),
     plainExecs: new Set(),
-    secrets: [],
-    problems: new Map()
+    secrets: []
   }
 }
 
@@ -83,16 +90,31 @@ class BufferSink implements Sink {
   private chunks: Buffer[] = []
   private len = 0
   private dropped = false
+  /** When the entry's size is known and allowed, one buffer of that size, filled in place (no second copy). */
+  private whole: Buffer | undefined
   constructor(
     private readonly max: number,
     private readonly done: (data: Buffer | undefined) => void,
-    private readonly textOnly = false
-  ) {}
+    private readonly textOnly = false,
+    expected = 0
+  ) {
+    if (expected > 64 * 1024 && expected <= max) this.whole = Buffer.allocUnsafe(expected)
+  }
   write(chunk: Buffer): void {
     if (this.dropped) return
     if (this.textOnly && this.len === 0 && chunk.subarray(0, 8000).includes(0)) {
       this.dropped = true
       return
+    }
+    if (this.whole && this.len + chunk.length <= this.whole.length) {
+      chunk.copy(this.whole, this.len)
+      this.len += chunk.length
+      return
+    }
+    if (this.whole) {
+      // More bytes than the header said: fall back to collecting chunks.
+      this.chunks.push(this.whole.subarray(0, this.len))
+      this.whole = undefined
     }
     this.len += chunk.length
     if (this.len > this.max) {
@@ -103,8 +125,11 @@ class BufferSink implements Sink {
     this.chunks.push(chunk)
   }
   end(): void {
-    const data = this.dropped ? undefined : Buffer.concat(this.chunks, this.len)
+    let data: Buffer | undefined
+    if (!this.dropped)
+      data = this.whole ? this.whole.subarray(0, this.len) : Buffer.concat(this.chunks, this.len)
     this.chunks = []
+    this.whole = undefined
     this.done(data)
   }
 }
@@ -118,6 +143,9 @@ class FanOut implements Sink {
     for (const s of this.sinks) s.end()
   }
 }
+
+/** How deep a symlink may sit and still be recorded (`usr/lib/sysimage/rpm` has 4 components). */
+export const LINK_DEPTH = 6
 
 /** A visitor that fills `record` from one layer's entries. */
 export function layerVisitor(record: LayerRecord, analyzers: FileAnalyzer[], budget: Budget): Visitor {
@@ -150,6 +178,10 @@ export function layerVisitor(record: LayerRecord, analyzers: FileAnalyzer[], bud
       record.osFiles.set(e.path, { link: e.linkname })
       return undefined
     }
+    if (e.type === 'symlink' && e.linkname) {
+      if (e.path.split('/').length <= LINK_DEPTH && take('symlinks')) record.links.set(e.path, e.linkname)
+      return undefined
+    }
     if (e.type !== 'file' && e.type !== 'contiguous-file') return undefined
     if (e.mode & 0o6000) {
       if (take('setuid files')) record.setuid.set(e.path, e.mode)
@@ -167,42 +199,56 @@ export function layerVisitor(record: LayerRecord, analyzers: FileAnalyzer[], bud
         new BufferSink(64 * 1024, (d) => d && record.osFiles.set(e.path, { text: d.toString('utf8') }))
       )
     }
-    let analyzed = false
     for (const a of analyzers) {
       if (!a.match(e.path)) continue
-      analyzed = true
       if (!take('package files')) break
       record.files.set(e.path, [])
-      const max = Math.min(a.maxBytes, budget.maxFileBytes)
+      // A package database has its own limit: left unread, it would leave every OS package unchecked.
+      const max = a.format ? a.maxBytes : Math.min(a.maxBytes, budget.maxFileBytes)
       if (e.size > max) {
+        const reason = `larger than the ${max}-byte limit (${e.size} bytes); not read`
+        record.fileErrors.set(e.path, { analyzer: a.id, reason })
         budget.warnings.add(
           `/${e.path} (${e.size} bytes) is larger than the ${max}-byte limit and was not read`
         )
-        record.problems.set(e.path, `${e.size} bytes, over the ${max}-byte limit`)
         break
       }
       sinks.push(
-        new BufferSink(max, (d) => {
-          if (!d) return
-          try {
-            record.files.set(e.path, a.parse(e.path, d))
-          } catch (err) {
-            budget.warnings.add(`/${e.path} could not be parsed by the ${a.id} reader`)
-            record.problems.set(e.path, `unreadable by the ${a.id} reader: ${(err as Error).message}`)
-          }
-        })
+        new BufferSink(
+          max,
+          (d) => {
+            if (!d) return
+            try {
+              record.files.set(e.path, a.parse(e.path, d))
+            } catch (err) {
+              record.fileErrors.set(e.path, {
+                analyzer: a.id,
+                reason: `unreadable: ${(err as Error).message}`
+              })
+              budget.warnings.add(`/${e.path} could not be parsed by the ${a.id} reader`)
+            }
+          },
+          false,
+          e.size
+        )
       )
       break
-    }
-    // A package database that no reader takes is still recorded, so that coverage names it as unread.
-    if (!analyzed && databaseFormat(e.path) && take('package files')) {
-      record.files.set(e.path, [])
-      record.problems.set(e.path, `no reader for the ${databaseFormat(e.path)} format`)
     }
     if (e.mode & 0o111 && e.size >= 1024) {
       sinks.push(
         new GoBuildInfoSink(e.path, (pkgs) => {
           if (take('Go binaries')) record.files.set(e.path, pkgs)
+        })
+      )
+    }
+    for (const a of STREAM_ANALYZERS) {
+      if (!a.match(e.path, e.mode, e.size)) continue
+      sinks.push(
+        a.open(e.path, e.size, (r) => {
+          if (r.packages.length === 0 && r.skipped.length === 0) return
+          if (!record.files.has(e.path) && !take('streamed files')) return
+          record.files.set(e.path, [...(record.files.get(e.path) ?? []), ...r.packages])
+          if (r.skipped.length > 0) record.innerSkips.set(e.path, r.skipped.slice(0, 100))
         })
       )
     }

@@ -1,8 +1,12 @@
 /**
  * The final view of the image's filesystem, for what was recorded: each layer's whiteouts and opaque
- * directories hide what lower layers had, and a later copy of a path replaces an earlier one.
+ * directories hide what lower layers had, and a later copy of a path replaces an earlier one. Paths are
+ * resolved inside the image's merged filesystem, through the image's own symlinks (never the host's): a
+ * package database counts only where the tool that owns it would open it (`/lib/apk/db/installed` with `/lib`
+ * a symlink to `usr/lib` reaches `usr/lib/apk/db/installed`), and a file under a directory that a later layer
+ * replaced with a symlink is gone.
  */
-import type { RawPackage } from '../inventory/types.js'
+import type { FileAnalyzer, RawPackage } from '../inventory/types.js'
 import { ancestors, resolveLink } from './paths.js'
 import type { LayerRecord, OsFile } from './record.js'
 
@@ -32,12 +36,87 @@ function key(p: RawPackage): string {
   return `${p.type}\0${p.name}\0${p.version}\0${p.arch ?? ''}`
 }
 
+/** The symlinks of the final view: a later file, directory or deletion at the same path removes one. */
+export function finalLinks(records: LayerRecord[]): Map<string, string> {
+  const out = new Map<string, string>()
+  for (const r of records) {
+    for (const p of [...out.keys()]) {
+      if (r.files.has(p) || r.dirs.has(p) || r.fileErrors.has(p) || hides(r, p)) out.delete(p)
+    }
+    for (const [p, t] of r.links) out.set(p, t)
+  }
+  return out
+}
+
+/**
+ * Resolves a root-relative path through the final view's symlinks, as the kernel would inside the container
+ * (`..` stops at the image root). Undefined when a link loops or points at the root itself.
+ */
+export function resolveInView(path: string, links: Map<string, string>): string | undefined {
+  let parts = path.split('/').filter((p) => p !== '')
+  let hops = 0
+  for (let i = 0; i < parts.length; i++) {
+    const prefix = parts.slice(0, i + 1).join('/')
+    const target = links.get(prefix)
+    if (target === undefined) continue
+    if (++hops > 40) return undefined
+    const to = resolveLink(prefix, target)
+    if (to === undefined) return undefined
+    parts = [...to.split('/'), ...parts.slice(i + 1)]
+    i = -1
+  }
+  return parts.join('/')
+}
+
+/** Which recorded files are live: not under a symlinked directory, and for databases, where the tool looks. */
+export class FileScope {
+  private readonly links: Map<string, string>
+  private readonly reached = new Set<string>()
+  private readonly reachedDirs = new Set<string>()
+
+  constructor(
+    records: LayerRecord[],
+    private readonly analyzers: FileAnalyzer[] = []
+  ) {
+    this.links = finalLinks(records)
+    for (const a of analyzers) {
+      for (const c of a.canonical ?? []) {
+        const dir = c.endsWith('/')
+        const at = resolveInView(dir ? c.slice(0, -1) : c, this.links)
+        if (at !== undefined) (dir ? this.reachedDirs : this.reached).add(at)
+      }
+    }
+  }
+
+  /** The analyzer that read `path` (the first that matches, as the layer reader picks it). */
+  analyzer(path: string): FileAnalyzer | undefined {
+    return this.analyzers.find((a) => a.match(path))
+  }
+
+  /** The canonical database location a physical path serves, with directory databases grouped. */
+  databasePath(path: string): string {
+    const dir = path.slice(0, Math.max(0, path.lastIndexOf('/')))
+    return this.reachedDirs.has(dir) && !this.reached.has(path) ? dir : path
+  }
+
+  live(path: string): boolean {
+    for (const a of ancestors(path)) if (this.links.has(a)) return false
+    const an = this.analyzer(path)
+    if (!an?.canonical) return true
+    if (this.reached.has(path)) return true
+    const dir = path.slice(0, Math.max(0, path.lastIndexOf('/')))
+    return this.reachedDirs.has(dir)
+  }
+}
+
 /** The packages of the final view. */
-export function finalPackages(records: LayerRecord[]): ViewPackage[] {
+export function finalPackages(records: LayerRecord[], analyzers: FileAnalyzer[] = []): ViewPackage[] {
+  const scope = new FileScope(records, analyzers)
   const paths = new Set<string>()
   for (const r of records) for (const p of r.files.keys()) paths.add(p)
   const out: ViewPackage[] = []
   for (const path of paths) {
+    if (!scope.live(path)) continue
     // The unbroken run of versions of this file up to the top; a deletion starts it over.
     let chain: { layer: number; pkgs: RawPackage[] }[] = []
     records.forEach((r, i) => {
@@ -58,6 +137,64 @@ export function finalPackages(records: LayerRecord[]): ViewPackage[] {
     for (const p of top.pkgs) out.push({ pkg: p, layer: since.get(key(p)) ?? top.layer })
   }
   return out
+}
+
+/** A package database in the final view, and what reading it gave. */
+export interface ViewDatabase {
+  path: string
+  format: string
+  packages: number
+  error?: string
+}
+
+/** A file of the final view that an analyzer matched but could not read, and why. */
+export interface ViewSkip {
+  path: string
+  reason: string
+}
+
+/** The top-most version of each recorded file that is still in the final view, with its layer. */
+function finalFiles(records: LayerRecord[], scope: FileScope): Map<string, number> {
+  const top = new Map<string, number>()
+  records.forEach((r, i) => {
+    for (const p of r.files.keys()) top.set(p, i)
+    for (const p of r.fileErrors.keys()) top.set(p, i)
+  })
+  for (const [p, i] of top) if (deletedAfter(records, i, p) || !scope.live(p)) top.delete(p)
+  return top
+}
+
+/** The package databases of the final view (files whose analyzer names a format), read or not. */
+export function finalDatabases(records: LayerRecord[], analyzers: FileAnalyzer[]): ViewDatabase[] {
+  const scope = new FileScope(records, analyzers)
+  const out = new Map<string, ViewDatabase>()
+  for (const [path, i] of finalFiles(records, scope)) {
+    const an = scope.analyzer(path)
+    if (!an?.format) continue
+    const at = scope.databasePath(path)
+    const db = out.get(at) ?? { path: '/' + at, format: an.format(path), packages: 0 }
+    db.packages += records[i].files.get(path)?.length ?? 0
+    const err = records[i].fileErrors.get(path)
+    if (err) {
+      // A directory database (dpkg's status.d) names the file that failed.
+      const msg = at === path ? err.reason : `/${path}: ${err.reason}`
+      db.error = db.error ? `${db.error}; ${msg}` : msg
+    }
+    out.set(at, db)
+  }
+  return [...out.values()].sort((a, b) => a.path.localeCompare(b.path))
+}
+
+/** Files of the final view that an analyzer matched and could not read (over a limit, corrupt). */
+export function finalSkipped(records: LayerRecord[], analyzers: FileAnalyzer[]): ViewSkip[] {
+  const scope = new FileScope(records, analyzers)
+  const out: ViewSkip[] = []
+  for (const [path, i] of finalFiles(records, scope)) {
+    const err = records[i].fileErrors.get(path)
+    if (err) out.push({ path: '/' + path, reason: `${err.analyzer}: ${err.reason}` })
+    for (const s of records[i].innerSkips.get(path) ?? []) out.push({ path: '/' + s.path, reason: s.reason })
+  }
+  return out.sort((a, b) => a.path.localeCompare(b.path))
 }
 
 /** The release files of the final view, as text; a symlinked `etc/os-release` is followed. */

@@ -1,4 +1,8 @@
-/** apk (Alpine, Wolfi, Chainguard): `/lib/apk/db/installed`, with the `o:` origin as the source package. */
+/**
+ * apk (Alpine, Wolfi, Chainguard): the installed database `/lib/apk/db/installed`, or `/usr/lib/apk/db/installed`
+ * where the image is usr-merged (Wolfi, Chainguard: `/lib` is a symlink to `usr/lib`), with the `o:` origin as
+ * the source package. The image's own symlinks decide which file is the database (see image/view.ts).
+ */
 import type { FileAnalyzer, RawPackage } from './types.js'
 
 export function parseApkInstalled(text: string, path: string): RawPackage[] {
@@ -30,7 +34,9 @@ export function parseApkInstalled(text: string, path: string): RawPackage[] {
 
 export const apkAnalyzer: FileAnalyzer = {
   id: 'apk',
-  match: (path) => path === 'lib/apk/db/installed',
-  maxBytes: 64 * 1024 * 1024,
+  format: () => 'apk',
+  canonical: ['lib/apk/db/installed', 'usr/lib/apk/db/installed'],
+  match: (path) => /(?:^|\/)lib\/apk\/db\/installed$/.test(path),
+  maxBytes: 32 * 1024 * 1024,
   parse: (path, data) => parseApkInstalled(data.toString('utf8'), path)
 }

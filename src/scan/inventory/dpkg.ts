@@ -36,11 +36,9 @@ export function parseDpkgStatus(text: string, path: string, requireStatus = true
 
 export const dpkgAnalyzer: FileAnalyzer = {
   id: 'dpkg',
-  match: (path) =>
-    path === 'var/lib/dpkg/status' ||
-    (path.startsWith('var/lib/dpkg/status.d/') &&
-      !path.endsWith('.md5sums') &&
-      !path.slice(22).includes('/')),
-  maxBytes: 64 * 1024 * 1024,
-  parse: (path, data) => parseDpkgStatus(data.toString('utf8'), path, path === 'var/lib/dpkg/status')
+  format: () => 'dpkg',
+  canonical: ['var/lib/dpkg/status', 'var/lib/dpkg/status.d/'],
+  match: (path) => /(?:^|\/)lib\/dpkg\/(?:status|status\.d\/[^/]+)$/.test(path) && !path.endsWith('.md5sums'),
+  maxBytes: 32 * 1024 * 1024,
+  parse: (path, data) => parseDpkgStatus(data.toString('utf8'), path, !path.includes('/status.d/'))
 }

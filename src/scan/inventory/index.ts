@@ -1,26 +1,35 @@
 /** The inventory analyzers, and the final packages with their ecosystem, purl and the layer that added them. */
-import type { FileAnalyzer, RawPackage } from './types.js'
+import type { FileAnalyzer, RawPackage, StreamAnalyzer } from './types.js'
 import { dpkgAnalyzer } from './dpkg.js'
 import { apkAnalyzer } from './apk.js'
 import { npmAnalyzer } from './npm.js'
 import { pythonAnalyzer } from './python.js'
 import { javaAnalyzer } from './java.js'
 import { rpmAnalyzer } from './rpm.js'
+import { gemAnalyzer } from './gem.js'
+import { composerAnalyzer } from './composer.js'
+import { dotnetAnalyzer } from './dotnet.js'
+import { rustAnalyzer } from './rust.js'
 import { purl } from './types.js'
 import { osPurlParts } from '../os.js'
 import type { ImageLayer, InventoryPackage, OsInfo } from '../types.js'
 
-/** Every whole-file analyzer (Go binaries are read as they stream, by the image reader). */
+/** Every whole-file analyzer: files small enough to hold (databases, manifests). */
 export const FILE_ANALYZERS: FileAnalyzer[] = [
   dpkgAnalyzer,
   apkAnalyzer,
   rpmAnalyzer,
   npmAnalyzer,
   pythonAnalyzer,
-  javaAnalyzer
+  gemAnalyzer,
+  composerAnalyzer,
+  dotnetAnalyzer
 ]
 
-export type { FileAnalyzer, RawPackage } from './types.js'
+/** Analyzers of files of any size, read as they stream (Go binaries have their own sink in the image reader). */
+export const STREAM_ANALYZERS: StreamAnalyzer[] = [javaAnalyzer, rustAnalyzer]
+
+export type { FileAnalyzer, RawPackage, StreamAnalyzer } from './types.js'
 
 /** Turns a package found in the image into an inventory package of the given layer. */
 export function toInventoryPackage(
@@ -51,7 +60,8 @@ export function toInventoryPackage(
         q.epoch = m[1]
         version = m[2]
       }
-      if (raw.source) q.upstream = `${raw.source}-${raw.sourceVersion ?? ''}.src.rpm`
+      // The source rpm's file name has no epoch.
+      if (raw.source) q.upstream = `${raw.source}-${(raw.sourceVersion ?? '').replace(/^\d+:/, '')}.src.rpm`
     }
     pkg.purl = purl(raw.type, namespace, raw.name, version, q)
   }

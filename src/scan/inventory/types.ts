@@ -23,6 +23,14 @@ export interface FileAnalyzer {
   /** The largest file it reads; bigger files are skipped. */
   maxBytes: number
   parse(path: string, data: Buffer): RawPackage[]
+  /** For a package database: its format as the coverage report names it (`rpm-bdb`, `apk`, `dpkg`). */
+  format?: (path: string) => string
+  /**
+   * For a package database: the root-relative paths where the tool that owns it opens it; a trailing `/`
+   * stands for every file directly in that directory. A matching file then counts only when one of these
+   * paths leads to it through the image's own symlinks (a copy elsewhere is not the installed database).
+   */
+  canonical?: string[]
 }
 
 /** Percent-encodes one purl segment as the purl specification asks. */
@@ -75,4 +83,26 @@ export function parseControl(text: string): Map<string, string>[] {
   }
   if (cur.size > 0) out.push(cur)
   return out
+}
+
+/** What a streamed file yielded: its packages, and what inside it could not be read (nested archives). */
+export interface StreamResult {
+  packages: RawPackage[]
+  skipped: { path: string; reason: string }[]
+}
+
+/** The bytes of one file as they stream past (the same shape as the layer reader's sinks). */
+export interface ByteSink {
+  write(chunk: Buffer): void
+  end(): void
+}
+
+/**
+ * An analyzer of files read as they stream, never held whole, for files of any size (Java archives, Rust
+ * binaries): it names the entries it wants and gives a sink that reports once, at the file's end.
+ */
+export interface StreamAnalyzer {
+  id: string
+  match(path: string, mode: number, size: number): boolean
+  open(path: string, size: number, done: (result: StreamResult) => void): ByteSink
 }
