@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import { createEngine } from '../../src/docker/engine.js'
 import { buildOptions } from './build.js'
 import { testEnv, uniqueName } from './testenv.js'
+import type { Report } from '../../src/findings.js'
 
 const engine = createEngine({ retry: { attempts: 3, baseDelayMs: 100, maxDelayMs: 400 } })
 
@@ -15,10 +16,16 @@ export function registryAuth() {
 }
 
 /** Builds a tiny image with unique content, pushes it as `registry/repo:tag`, and returns its digest. */
-export async function pushUniqueImage(repo: string, tag: string): Promise<{ ref: string; digest: string; id: string }> {
+export async function pushUniqueImage(
+  repo: string,
+  tag: string
+): Promise<{ ref: string; digest: string; id: string }> {
   const env = testEnv()
   const dir = mkdtempSync(join(tmpdir(), 'si-sign-'))
-  writeFileSync(join(dir, 'Dockerfile'), `FROM busybox:stable\nRUN echo ${uniqueName('c')} > /stamp\nUSER 1000\n`)
+  writeFileSync(
+    join(dir, 'Dockerfile'),
+    `FROM busybox:stable\nRUN echo ${uniqueName('c')} > /stamp\nUSER 1000\n`
+  )
   const ref = `${env.registry}/${repo}:${tag}`
   const { imageId } = await engine.build(buildOptions(dir, ref), () => {})
   const pushed = await engine.push(imageId, [ref], registryAuth(), () => {})
@@ -32,5 +39,23 @@ export function p256(): { privateKey: string; publicKey: string } {
   return {
     privateKey: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
     publicKey: publicKey.export({ type: 'spki', format: 'pem' }).toString()
+  }
+}
+
+/** A report whose gate passed, for the image `digest`. */
+export function passingReport(digest: string): Report {
+  return {
+    tool: { name: 'secure-image', version: '0.0.0-test' },
+    image: { ref: 'test', id: 'sha256:' + 'a'.repeat(64), digest },
+    findings: [
+      {
+        category: 'lint',
+        ruleId: 'DL3008',
+        severity: 'medium',
+        message: 'pin versions',
+        location: { path: 'Dockerfile', startLine: 2 }
+      }
+    ],
+    gate: { passed: true, threshold: 'high', failing: 0 }
   }
 }

@@ -92,7 +92,9 @@ export function keylessBundleBuilder(opts: KeylessOptions): BundleBuilder {
   })
   const witnesses: Witness[] = []
   if (opts.rekorURL !== '') {
-    witnesses.push(new RekorWitness({ rekorBaseURL: opts.rekorURL ?? DEFAULT_REKOR_URL, entryType: 'dsse' }))
+    witnesses.push(
+      new RekorWitness({ rekorBaseURL: opts.rekorURL ?? DEFAULT_REKOR_URL, entryType: 'intoto' })
+    )
   }
   if (opts.tsaURL) witnesses.push(new TSAWitness({ tsaBaseURL: opts.tsaURL }))
   if (witnesses.length === 0) throw new Error('keyless signing needs a Rekor log or a timestamp authority')

@@ -12,6 +12,7 @@
 import { bundleFromJSON, type Bundle } from '@sigstore/bundle'
 import { toSignedEntity, toTrustMaterial, Verifier, type VerificationPolicy } from '@sigstore/verify'
 import { TrustedRoot } from '@sigstore/protobuf-specs'
+import { RFC3161Timestamp, X509Certificate } from '@sigstore/core'
 import { parseRef } from '../docker/tags.js'
 import {
   headManifestDigest,
@@ -165,6 +166,12 @@ async function verifyReferrer(
   const type = typeof s.predicateType === 'string' ? s.predicateType : undefined
   if (env.payloadType !== INTOTO_PAYLOAD_TYPE)
     throw new ReferrerError(`the payload type is ${env.payloadType}`, type)
+  if (needsRoot(bundle) && opts.identities.length === 0) {
+    throw new ReferrerError(
+      'it is signed keyless, and no certificate identity and issuer were given to trust',
+      type
+    )
+  }
   const signer = verifyBundle(
     bundle,
     opts,
@@ -246,5 +253,39 @@ export function verifyBundle(
       errors.push((e as Error).message)
     }
   }
-  throw new ReferrerError(`keyless verification failed: ${[...new Set(errors)].join('; ')}`, type)
+  const expiry = certificateTimeProblem(bundle)
+  throw new ReferrerError(
+    `keyless verification failed: ${expiry ? `${expiry}; ` : ''}${[...new Set(errors)].join('; ')}`,
+    type
+  )
+}
+
+/** Says so when the signing certificate was not valid at the bundle's timestamps (expired or not yet valid). */
+function certificateTimeProblem(bundle: Bundle): string | undefined {
+  const vm = bundle.verificationMaterial
+  const der =
+    vm.content.$case === 'certificate'
+      ? vm.content.certificate.rawBytes
+      : vm.content.$case === 'x509CertificateChain'
+        ? vm.content.x509CertificateChain.certificates[0]?.rawBytes
+        : undefined
+  if (!der) return undefined
+  let cert: X509Certificate
+  try {
+    cert = X509Certificate.parse(Buffer.from(der))
+  } catch {
+    return undefined
+  }
+  const times: Date[] = vm.tlogEntries.map((e) => new Date(Number(e.integratedTime) * 1000))
+  for (const t of vm.timestampVerificationData?.rfc3161Timestamps ?? []) {
+    try {
+      times.push(RFC3161Timestamp.parse(Buffer.from(t.signedTimestamp)).signingTime)
+    } catch {
+      // an unreadable timestamp is reported by the verifier itself
+    }
+  }
+  const out = times.find((t) => t < cert.notBefore || t > cert.notAfter)
+  if (!out) return undefined
+  const when = out > cert.notAfter ? 'expired' : 'not yet valid'
+  return `the signing certificate was ${when} when the signature was timestamped (${out.toISOString()}; valid ${cert.notBefore.toISOString()} to ${cert.notAfter.toISOString()})`
 }
