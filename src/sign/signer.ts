@@ -3,7 +3,7 @@
  * (an OIDC token → a Fulcio certificate → a Rekor entry and/or an RFC 3161 timestamp). Both produce DSSE
  * bundles through @sigstore/sign's DSSEBundleBuilder, so the bundle format is the library's.
  */
-import { createHash, createPrivateKey, createPublicKey, sign, type KeyObject } from 'node:crypto'
+import { createPrivateKey, createPublicKey, sign, type KeyObject } from 'node:crypto'
 import {
   DSSEBundleBuilder,
   FulcioSigner,
@@ -16,12 +16,7 @@ import {
   type Signer,
   type Witness
 } from '@sigstore/sign'
-
-/** The key id written as the bundle's public-key hint: the hex SHA-256 of the DER SubjectPublicKeyInfo. */
-export function keyHint(key: KeyObject): string {
-  const der = key.export({ type: 'spki', format: 'der' })
-  return createHash('sha256').update(der).digest('hex')
-}
+import { keyHint } from './trust.js'
 
 /** Parses an ECDSA P-256 private key (PEM, PKCS#8 or SEC1). The error never quotes the key. */
 export function parseSigningKey(pem: string): KeyObject {

@@ -4,11 +4,16 @@
  * `--certificate-oidc-issuer` / `--certificate-identity-regexp`), and the Sigstore trusted root that anchors
  * keyless certificates (a `trusted_root.json` file, or the public-good root fetched through TUF).
  */
-import { createPublicKey, type KeyObject } from 'node:crypto'
+import { createHash, createPublicKey, type KeyObject } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import * as path from 'node:path'
 import { TrustedRoot } from '@sigstore/protobuf-specs'
-import { keyHint } from './signer.js'
+
+/** The key id written as the bundle's public-key hint: the hex SHA-256 of the DER SubjectPublicKeyInfo. */
+export function keyHint(key: KeyObject): string {
+  const der = key.export({ type: 'spki', format: 'der' })
+  return createHash('sha256').update(der).digest('hex')
+}
 
 export interface TrustedKey {
   key: KeyObject
