@@ -24,8 +24,8 @@ export function parseSigningKey(pem: string): KeyObject {
   try {
     key = createPrivateKey({ key: pem.trim(), format: 'pem' })
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code ?? ''
-    const why = /PASSPHRASE|ENCRYPTED/i.test(code + (e as Error).message)
+    const encrypted = /ENCRYPTED/.test(pem) || /passphrase/i.test((e as Error).message)
+    const why = encrypted
       ? 'it is encrypted; give the key unencrypted (as a secret)'
       : 'it is not a PEM private key'
     throw new Error(`input "signing-key" cannot be used: ${why}`)
