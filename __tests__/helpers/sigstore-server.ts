@@ -4,7 +4,7 @@
  * trusted_root.json that anchors them all.
  */
 import { createServer, type Server } from 'node:http'
-import { createHash, createPublicKey, generateKeyPairSync } from 'node:crypto'
+import { createHash, generateKeyPairSync } from 'node:crypto'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -168,7 +168,6 @@ export async function startSigstore(
       }
     ]
   }
-  void createPublicKey
   const dir = mkdtempSync(join(tmpdir(), 'si-sigstore-'))
   const trustedRootFile = join(dir, 'trusted_root.json')
   writeFileSync(trustedRootFile, JSON.stringify(root, null, 2))

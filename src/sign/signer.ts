@@ -28,7 +28,7 @@ export function parseSigningKey(pem: string): KeyObject {
     const why = encrypted
       ? 'it is encrypted; give the key unencrypted (as a secret)'
       : 'it is not a PEM private key'
-    throw new Error(`input "signing-key" cannot be used: ${why}`)
+    throw new Error(`input "signing-key" cannot be used: ${why}`, { cause: e })
   }
   if (key.asymmetricKeyType !== 'ec' || key.asymmetricKeyDetails?.namedCurve !== 'prime256v1') {
     const kind =

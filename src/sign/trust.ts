@@ -45,7 +45,8 @@ export function loadPublicKeys(entries: string[], cwd = process.cwd(), what = 't
         text = readFileSync(path.resolve(cwd, e), 'utf8')
       } catch (err) {
         throw new Error(
-          `${what}: cannot read the key file ${e}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`
+          `${what}: cannot read the key file ${e}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+          { cause: err }
         )
       }
     }
@@ -57,7 +58,9 @@ export function loadPublicKeys(entries: string[], cwd = process.cwd(), what = 't
       try {
         key = createPublicKey(b)
       } catch (err) {
-        throw new Error(`${what}: ${source} is not a valid public key: ${(err as Error).message}`)
+        throw new Error(`${what}: ${source} is not a valid public key: ${(err as Error).message}`, {
+          cause: err
+        })
       }
       out.push({ key, hint: keyHint(key), source })
     }
@@ -103,7 +106,9 @@ export function checkIdentity(id: TrustedIdentity, where: string): TrustedIdenti
   try {
     new RegExp(id.identity)
   } catch (e) {
-    throw new Error(`${where}: the identity is not a valid regular expression: ${(e as Error).message}`)
+    throw new Error(`${where}: the identity is not a valid regular expression: ${(e as Error).message}`, {
+      cause: e
+    })
   }
   return id
 }
@@ -121,13 +126,13 @@ export async function loadTrustedRoot(
     try {
       return TrustedRoot.fromJSON(JSON.parse(readFileSync(f, 'utf8')))
     } catch (e) {
-      throw new Error(`cannot read the trusted root ${f}: ${(e as Error).message}`)
+      throw new Error(`cannot read the trusted root ${f}: ${(e as Error).message}`, { cause: e })
     }
   }
   const { getTrustedRoot } = await import('@sigstore/tuf')
   try {
     return await getTrustedRoot()
   } catch (e) {
-    throw new Error(`cannot fetch Sigstore's trusted root through TUF: ${(e as Error).message}`)
+    throw new Error(`cannot fetch Sigstore's trusted root through TUF: ${(e as Error).message}`, { cause: e })
   }
 }
