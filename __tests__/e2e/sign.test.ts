@@ -109,6 +109,32 @@ describe('signing in the action', () => {
     expect(sbom.bomFormat).toBe('CycloneDX')
     expect(r.stdout).toContain('::add-mask::')
     expectNoSecrets(r, [env.password, TOKEN, ...keyLines], server.requests)
+
+    // mode: verify, in the action, with the public key as trusted-keys
+    const verify = (ref: string, trustedKeys: string) =>
+      runAction({
+        workspace: workspace(),
+        inputs: {
+          mode: 'verify',
+          image: ref,
+          'trusted-keys': trustedKeys,
+          'require-gate-passed': 'true',
+          ...credentials()
+        },
+        event: pushEvent('refs/heads/main'),
+        apiUrl: server.url,
+        token: TOKEN
+      })
+    const ok = await verify(`${image}:main`, key.publicKey)
+    expect(ok.code).toBe(0)
+    expect(ok.outputs.verified).toBe('true')
+    expect(ok.outputs.digest).toBe(r.outputs.digest)
+    expect(JSON.parse(ok.outputs.attestations)).toHaveLength(4)
+    const wrong = await verify(`${image}:main`, p256().publicKey)
+    expect(wrong.code).toBe(1)
+    expect(wrong.outputs.verified).toBe('false')
+    expect(wrong.stdout).toMatch(/::error::.*did not verify: .*does not verify with the trusted key/)
+    expectNoSecrets(wrong, [env.password, TOKEN], server.requests)
   }, 300_000)
 
   it('a push run with id-token permission signs keyless (Fulcio, Rekor, TSA on loopback)', async () => {
