@@ -39,7 +39,20 @@ describe('action.yml is the contract', () => {
 
   it('has the outputs and runs on node24 from dist/', () => {
     expect(Object.keys(action.outputs).sort()).toEqual(
-      ['digest', 'findings', 'gate', 'image-id', 'pushed', 'report', 'sarif', 'sbom', 'tags'].sort()
+      [
+        'digest',
+        'findings',
+        'gate',
+        'image-id',
+        'pushed',
+        'report',
+        'sarif',
+        'sbom',
+        'tags',
+        'signature',
+        'attestations',
+        'verified'
+      ].sort()
     )
     expect(action.runs).toEqual({ using: 'node24', main: 'dist/index.cjs' })
   })

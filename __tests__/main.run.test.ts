@@ -39,11 +39,25 @@ describe('run', () => {
     const firstSecret = core.setSecret.mock.invocationCallOrder[0]
     const nonSecretReads = core.getInput.mock.calls
       .map((c, i) => ({ name: c[0], order: core.getInput.mock.invocationCallOrder[i] }))
-      .filter((c) => !['password', 'github-token', 'pull-credentials'].includes(c.name))
+      .filter((c) => !['password', 'github-token', 'pull-credentials', 'signing-key'].includes(c.name))
     expect(nonSecretReads.every((c) => c.order > firstSecret)).toBe(true)
     expect(core.setFailed).toHaveBeenCalledTimes(1)
     expect(core.setFailed.mock.calls[0][0]).toBe('input "push" must be auto, true or false (got "maybe")')
     expect(core.setOutput).not.toHaveBeenCalled()
     expect(core.group).not.toHaveBeenCalled()
+  })
+
+  it('masks the signing key, and each of its lines, before anything else runs', async () => {
+    jest.unstable_mockModule('@actions/core', () => core)
+    const { run } = await import('../src/main.js')
+    const pem =
+      '-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg\nAbCdEfGh012345678\n-----END PRIVATE KEY-----'
+    Object.assign(inputs, { 'signing-key': pem, push: 'maybe' })
+    await run()
+    const masked = core.setSecret.mock.calls.map((c) => c[0])
+    expect(masked).toContain(pem)
+    expect(masked).toContain('MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg')
+    expect(masked).toContain('AbCdEfGh012345678')
+    expect(core.setFailed).toHaveBeenCalledTimes(1)
   })
 })

@@ -30,8 +30,10 @@ import { toCycloneDx } from './scan/sbom.js'
 import { renderText } from './publish/text.js'
 import { toSarif } from './publish/sarif.js'
 import { resolveInputs, parseKeyValueLines, type RawInputs } from './inputs.js'
+import { parseRef } from './docker/tags.js'
 import { runPipeline, osvApiOptions, type Logger } from './pipeline.js'
 import { withCommandsStopped } from './log-guard.js'
+import { runVerify, renderVerify, verifyJson, VerifyInputError } from './sign/command.js'
 
 type Format = 'text' | 'json' | 'sarif' | 'cyclonedx'
 
@@ -340,6 +342,75 @@ export function program(): Command {
         dockerfilePath: inputs.dockerfile
       })
     })
+
+  cmd
+    .command('verify')
+    .description(
+      'verify the Sigstore signature and attestations attached to an image digest (exit 0 verified, 1 not, 2 bad input)'
+    )
+    .argument('<image>', 'IMAGE[:tag] or IMAGE@sha256:…')
+    .option('--key <file>', 'PEM public key to trust (repeatable)', collect, [])
+    .option('--certificate-identity-regexp <regexp>', 'keyless: the signer identity must match this')
+    .option('--certificate-oidc-issuer <url>', 'keyless: the OIDC issuer of the signer')
+    .option(
+      '--trusted-root <file>',
+      "keyless: Sigstore trusted_root.json (default: Sigstore's public root via TUF)"
+    )
+    .option('--require-gate-passed', 'require a verified gate-result attestation that says passed', false)
+    .option('--registry <host>', 'registry the credentials are for (default: the image registry)')
+    .option('--username <user>', 'registry user')
+    .option('--password-stdin', 'read the registry password from standard input', false)
+    .addOption(formatOption(['text', 'json']))
+    .action(
+      async (
+        image: string,
+        opts: {
+          key: string[]
+          certificateIdentityRegexp?: string
+          certificateOidcIssuer?: string
+          trustedRoot?: string
+          requireGatePassed: boolean
+          registry?: string
+          username?: string
+          passwordStdin: boolean
+          format: Format
+        }
+      ) => {
+        if (Boolean(opts.certificateIdentityRegexp) !== Boolean(opts.certificateOidcIssuer))
+          throw new UsageError(
+            '--certificate-identity-regexp and --certificate-oidc-issuer go together: give both'
+          )
+        const password = opts.passwordStdin ? readFileSync(0, 'utf8').trim() : ''
+        let registry = opts.registry
+        if (!registry) {
+          try {
+            registry = parseRef(image).registry
+          } catch (e) {
+            throw new UsageError((e as Error).message)
+          }
+        }
+        try {
+          const r = await runVerify({
+            image,
+            keys: opts.key,
+            identities: opts.certificateIdentityRegexp
+              ? [{ issuer: opts.certificateOidcIssuer ?? '', identity: opts.certificateIdentityRegexp }]
+              : [],
+            requireGatePassed: opts.requireGatePassed,
+            ...(opts.username || password
+              ? { auth: { registry, username: opts.username ?? '', password } }
+              : {}),
+            ...(opts.trustedRoot ? { trustedRoot: opts.trustedRoot } : {})
+          })
+          if (opts.format === 'json') process.stdout.write(JSON.stringify(verifyJson(r), null, 2) + '\n')
+          else process.stdout.write(renderVerify(r).join('\n') + '\n')
+          exitCode = r.verified ? 0 : 1
+        } catch (e) {
+          if (e instanceof VerifyInputError) throw new UsageError(e.message)
+          throw e
+        }
+      }
+    )
 
   cmd
     .command('rules')

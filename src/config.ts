@@ -75,6 +75,12 @@ export const configSchema = z
           .strict()
       ])
       .optional(),
+    sign: z.enum(['auto', 'true', 'false']).optional(),
+    'require-signed-base': z.boolean().optional(),
+    'trusted-keys': stringList.optional(),
+    'trusted-identities': z
+      .array(z.object({ issuer: z.string().min(1), identity: z.string().min(1) }).strict())
+      .optional(),
     push: z
       .object({
         branches: z.array(z.string()).optional(),
@@ -103,6 +109,11 @@ export interface RepoConfig {
   ignore: { id: string; package?: string; path?: string; reason: string; expires?: string }[]
   smokeTest?: { enabled: boolean; seconds?: number }
   push?: { branches?: string[]; tags?: string[] }
+  sign?: 'auto' | 'true' | 'false'
+  requireSignedBase?: boolean
+  /** PEM text or key file paths (relative to the workspace). */
+  trustedKeys?: string[]
+  trustedIdentities?: { issuer: string; identity: string }[]
 }
 
 export class ConfigError extends Error {
@@ -166,6 +177,13 @@ export function parseRepoConfig(text: string, file: string): RepoConfig {
         : { enabled: smoke.enabled ?? true, ...(smoke.seconds ? { seconds: smoke.seconds } : {}) }
   }
   if (c.push) out.push = c.push
+  if (c.sign !== undefined) out.sign = c.sign
+  if (c['require-signed-base'] !== undefined) out.requireSignedBase = c['require-signed-base']
+  if (c['trusted-keys'] !== undefined) {
+    const k = c['trusted-keys']
+    out.trustedKeys = typeof k === 'string' ? [k] : k
+  }
+  if (c['trusted-identities'] !== undefined) out.trustedIdentities = c['trusted-identities']
   return out
 }
 

@@ -10,6 +10,8 @@ import { isSeverity, type Severity, type Thresholds } from './findings.js'
 import { parseAllowlist } from './policy/allowlist.js'
 import { parsePullCredentials } from './docker/credentials.js'
 import type { RegistryAuth } from './docker/registry.js'
+import type { SignMode } from './sign/index.js'
+import { checkIdentity, parseIdentities, splitKeyEntries, type TrustedIdentity } from './sign/trust.js'
 
 export type PushMode = 'auto' | 'true' | 'false'
 export type Builder = 'auto' | 'buildkit' | 'classic'
@@ -51,6 +53,16 @@ export interface Inputs {
   'sarif-file': string
   'sbom-file': string
   'report-file': string
+  /** `run` (the pipeline) or `verify` (check the signature and attestations of `image`). */
+  mode: 'run' | 'verify'
+  sign: SignMode
+  /** ECDSA P-256 private key (PEM); masked, never written to disk. */
+  'signing-key': string
+  'require-signed-base': boolean
+  /** PEM public keys: the PEM text or key file paths. */
+  'trusted-keys': string[]
+  'trusted-identities': TrustedIdentity[]
+  'require-gate-passed': boolean
   /** From the config file only. */
   repoConfig?: RepoConfig
 }
@@ -90,7 +102,14 @@ export const INPUT_DEFAULTS = {
   annotations: 'true',
   'sarif-file': '',
   'sbom-file': '',
-  'report-file': ''
+  'report-file': '',
+  mode: 'run',
+  sign: 'auto',
+  'signing-key': '',
+  'require-signed-base': 'false',
+  'trusted-keys': '',
+  'trusted-identities': '',
+  'require-gate-passed': 'false'
 } as const
 
 export type InputName = keyof typeof INPUT_DEFAULTS
@@ -219,6 +238,8 @@ export function resolveInputs(raw: RawInputs, options: ResolveOptions = {}): Inp
     throw new InputError(`input "osv-api-url" must be an http(s) URL (got "${osvApi}")`)
   }
 
+  const signing = resolveSigningInputs(raw, get, given, repoConfig, configPath)
+
   const smokeFromConfig = repoConfig?.smokeTest
   const inputs: Inputs = {
     context,
@@ -255,7 +276,10 @@ export function resolveInputs(raw: RawInputs, options: ResolveOptions = {}): Inp
     annotations: bool('annotations'),
     'sarif-file': get('sarif-file'),
     'sbom-file': get('sbom-file'),
-    'report-file': get('report-file')
+    'report-file': get('report-file'),
+    ...signing,
+    'require-signed-base': bool('require-signed-base', repoConfig?.requireSignedBase),
+    'require-gate-passed': bool('require-gate-passed')
   }
   if (repoConfig) inputs.repoConfig = repoConfig
   if (inputs.image && !/^[a-z0-9]/.test(inputs.image)) {
@@ -271,6 +295,43 @@ function pullCredentials(text: string): RegistryAuth[] {
     return parsePullCredentials(text)
   } catch (err) {
     throw new InputError(`input "${(err as Error).message}`)
+  }
+}
+
+/** sign, signing-key, mode and the trust inputs (trusted-keys, trusted-identities), input over config file. */
+function resolveSigningInputs(
+  raw: RawInputs,
+  get: (name: InputName) => string,
+  given: (name: InputName) => boolean,
+  repoConfig: RepoConfig | undefined,
+  configPath: string
+): Pick<Inputs, 'mode' | 'sign' | 'signing-key' | 'trusted-keys' | 'trusted-identities'> {
+  const mode = get('mode').toLowerCase()
+  if (mode !== 'run' && mode !== 'verify') {
+    throw new InputError(`input "mode" must be run or verify (got "${get('mode')}")`)
+  }
+  const sign = given('sign') ? get('sign').toLowerCase() : (repoConfig?.sign ?? 'auto')
+  if (sign !== 'auto' && sign !== 'true' && sign !== 'false') {
+    throw new InputError(`input "sign" must be auto, true or false (got "${get('sign')}")`)
+  }
+  let identities: TrustedIdentity[]
+  try {
+    identities = given('trusted-identities')
+      ? parseIdentities(get('trusted-identities'), 'input "trusted-identities"')
+      : (repoConfig?.trustedIdentities ?? []).map((id, i) =>
+          checkIdentity(id, `${configPath}: trusted-identities[${i}]`)
+        )
+  } catch (err) {
+    throw new InputError((err as Error).message)
+  }
+  return {
+    mode,
+    sign,
+    'signing-key': raw['signing-key'] ?? '',
+    'trusted-keys': given('trusted-keys')
+      ? splitKeyEntries(get('trusted-keys'))
+      : (repoConfig?.trustedKeys ?? []).flatMap(splitKeyEntries),
+    'trusted-identities': identities
   }
 }
 

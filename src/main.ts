@@ -15,12 +15,15 @@ import { publish } from './publish/index.js'
 import { toSarif } from './publish/sarif.js'
 import { secretReason } from './scan/config-checks.js'
 import { withCommandsStopped } from './log-guard.js'
+import { runVerify, renderVerify } from './sign/command.js'
 
 /** Reads every input; the password and token are masked before anything else runs. */
 export function getInputs(): Inputs {
   const password = core.getInput('password')
   const token = core.getInput('github-token')
   const pullCredentials = core.getInput('pull-credentials')
+  const signingKey = core.getInput('signing-key')
+  maskMultiline(signingKey)
   if (password) core.setSecret(password)
   if (token) core.setSecret(token)
   for (const secret of pullCredentialSecrets(pullCredentials)) core.setSecret(secret)
@@ -34,6 +37,7 @@ export function getInputs(): Inputs {
   if (password) raw.password = password
   if (pullCredentials) raw['pull-credentials'] = pullCredentials
   if (token) raw['github-token'] = token
+  if (signingKey) raw['signing-key'] = signingKey
   const inputs = resolveInputs(raw, { cwd: process.env.GITHUB_WORKSPACE ?? process.cwd() })
   // Build-argument values whose key or value looks like a credential are masked in every log line. (All values
   // are redacted from the image history, and so from every report.)
@@ -41,6 +45,13 @@ export function getInputs(): Inputs {
     if (value && secretReason(key, value)) core.setSecret(value)
   }
   return inputs
+}
+
+/** Masks a secret that may span lines (a PEM key): the runner masks each registered value, so each line too. */
+function maskMultiline(secret: string): void {
+  if (!secret) return
+  core.setSecret(secret)
+  for (const line of secret.split(/\r?\n/)) if (line.trim().length >= 8) core.setSecret(line.trim())
 }
 
 export function eventFromContext(): EventInfo {
@@ -120,6 +131,11 @@ export async function run(): Promise<void> {
   try {
     const inputs = getInputs()
     const cwd = process.env.GITHUB_WORKSPACE ?? process.cwd()
+    if (inputs.mode === 'verify') {
+      failure = await verifyMode(inputs, cwd)
+      if (failure) core.setFailed(failure)
+      return
+    }
     const event = eventFromContext()
     const decision = wantsPush(inputs, event)
     if (!decision.push) {
@@ -162,6 +178,9 @@ export async function run(): Promise<void> {
     core.setOutput('sbom', artifacts.sbom ?? '')
     const counts = countFindings(result.report.findings)
     core.setOutput('findings', JSON.stringify(counts))
+    core.setOutput('signature', result.signing?.signature ?? '')
+    core.setOutput('attestations', JSON.stringify(result.signing?.attestations ?? []))
+    if (result.signingNotice) core.notice(result.signingNotice)
     if (!gate.passed) {
       const parts = [...(gate.errors ?? [])]
       if (gate.failing > 0) parts.push(`${gate.failing} finding(s) at or above ${gate.threshold}`)
@@ -172,4 +191,24 @@ export async function run(): Promise<void> {
     if (core.isDebug() && (err as Error).stack) core.debug((err as Error).stack as string)
   }
   if (failure) core.setFailed(failure)
+}
+
+/** `mode: verify`: verifies `image` with the trust inputs; returns the failure message, if any. */
+async function verifyMode(inputs: Inputs, cwd: string): Promise<string | undefined> {
+  const r = await runVerify({
+    image: inputs.image,
+    keys: inputs['trusted-keys'],
+    identities: inputs['trusted-identities'],
+    requireGatePassed: inputs['require-gate-passed'],
+    auth: { registry: inputs.registry, username: inputs.username, password: inputs.password },
+    cwd
+  })
+  for (const line of renderVerify(r)) core.info(line)
+  core.setOutput('verified', r.verified ? 'true' : 'false')
+  core.setOutput('digest', r.digest)
+  core.setOutput(
+    'attestations',
+    JSON.stringify(r.attestations.map((a) => ({ predicateType: a.predicateType, digest: a.referrer })))
+  )
+  return r.verified ? undefined : `${inputs.image} did not verify: ${r.reasons.join('; ')}`
 }

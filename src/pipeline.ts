@@ -32,6 +32,9 @@ import { applyIgnores, loadIgnoreFiles, type IgnoreEntry } from './scan/ignores.
 import { toCycloneDx } from './scan/sbom.js'
 import { builtStage } from './scan/attribution.js'
 import type { Inventory } from './scan/types.js'
+import { checkSignedBases, pinnedBaseFindings } from './policy/signed-base.js'
+import { signStage } from './sign/stage.js'
+import type { SigningResult } from './sign/index.js'
 
 export interface EventInfo {
   eventName: string
@@ -77,6 +80,10 @@ export interface PipelineResult {
   warnings: string[]
   /** The external image the final stage sits on, for grouping inherited findings. */
   baseImage?: string
+  /** The signature and attestations attached to the pushed digest. */
+  signing?: SigningResult
+  /** Why the pushed image was not signed (a notice, not a failure). */
+  signingNotice?: string
 }
 
 /** What one run carries from stage to stage. */
@@ -98,6 +105,8 @@ interface Run {
   /** The external image the final stage sits on; undefined for scratch. */
   base?: { ref: string; line: number }
   now: Date
+  /** Base images whose signatures verified (require-signed-base): image as written → verified digest. */
+  verifiedBases?: Map<string, string>
 }
 
 /** Whether `push` (auto/true/false), the event and the config's push rules ask for a push. */
@@ -246,6 +255,24 @@ export async function runPipeline(
     return found
   })
 
+  let verifiedBases: Map<string, string> | undefined
+  if (inputs['require-signed-base']) {
+    await log.group('Policy: signed base images', async () => {
+      const signed = await checkSignedBases(model, {
+        trustedKeys: inputs['trusted-keys'],
+        trustedIdentities: inputs['trusted-identities'],
+        buildArgs,
+        auth: { registry: inputs.registry, username: inputs.username, password: inputs.password },
+        cwd,
+        log: (l) => log.info(l)
+      })
+      policy.push(...signed.findings)
+      findings.push(...signed.findings)
+      verifiedBases = signed.verified
+      log.info(`${signed.verified.size} image(s) verified, ${signed.findings.length} refused`)
+    })
+  }
+
   const result: PipelineResult = {
     report: { tool: { name: 'secure-image', version: VERSION }, findings, gate: evaluateGate([], 'high') },
     model,
@@ -281,6 +308,7 @@ export async function runPipeline(
       now
     }
     if (base) run.base = base
+    if (verifiedBases) run.verifiedBases = verifiedBases
     await buildScanAndPush(run)
   }
 
@@ -327,6 +355,20 @@ async function buildScanAndPush(run: Run): Promise<void> {
         )
         .catch((err: Error) => log.warning(err.message))
     )
+  }
+  if (finalBase && run.verifiedBases) {
+    const local = await engine.inspectImage(finalBase.ref).catch(() => undefined)
+    const pinned = pinnedBaseFindings(
+      finalBase,
+      run.verifiedBases.get(finalBase.ref),
+      local?.RepoDigests,
+      model.path
+    )
+    if (pinned.length > 0) {
+      findings.push(...pinned)
+      errors.push('the build did not run: the base image in the engine is not the verified digest')
+      return
+    }
   }
   let imageId: string
   try {
@@ -521,6 +563,24 @@ async function buildScanAndPush(run: Run): Promise<void> {
       errors.push(`the push failed: ${(err as Error).message}`)
     }
   })
+  if (result.pushed && result.digest) {
+    const digest = result.digest
+    await log.group('Sign and attest', async () => {
+      const signed = await signStage({
+        inputs,
+        report: { ...result.report, gate, findings: gateView },
+        refs: result.pushedRefs,
+        digest,
+        ...(result.sbom ? { sbom: result.sbom } : {}),
+        thresholds,
+        ignores: run.ignores,
+        log
+      })
+      if (signed.signing) result.signing = signed.signing
+      if (signed.notice) result.signingNotice = signed.notice
+      if (signed.error) errors.push(signed.error)
+    })
+  }
 }
 
 /** What the registries of the base's allowed names serve for them (the containerd store's only evidence). */

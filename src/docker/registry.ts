@@ -4,6 +4,7 @@
  * flow announced in WWW-Authenticate). Credentials are only ever held in memory, and the password is removed
  * from every message that could reach a log.
  */
+import { createHash } from 'node:crypto'
 import { parseRef, DOCKER_HUB } from './tags.js'
 
 export interface RegistryAuth {
@@ -226,4 +227,156 @@ export async function headManifestDigest(ref: string, auth?: RegistryAuth): Prom
     throw new RegistryError(`${what}: the registry sent no Docker-Content-Digest header`, false)
   }
   return digest
+}
+
+/** A manifest or index as the registry serves it: the exact bytes, their digest, and the media type. */
+export interface FetchedManifest {
+  bytes: Buffer
+  digest: string
+  mediaType: string
+}
+
+/** An OCI descriptor, as listed in an index or a manifest. */
+export interface Descriptor {
+  mediaType: string
+  digest: string
+  size: number
+  artifactType?: string
+  annotations?: Record<string, string>
+}
+
+const REFERRERS_ACCEPT = 'application/vnd.oci.image.index.v1+json'
+
+/**
+ * Read access to one repository of a registry: manifests, blobs and referrers, with the same Basic auth or
+ * Bearer token flow as `headManifestDigest` (the token is fetched once, on the first 401). Every manifest and
+ * blob is checked against the digest it was asked by, so a registry cannot hand back other content.
+ */
+export class RepositoryReader {
+  private authorization: string | undefined
+  private readonly base: string
+  private readonly secrets: string[]
+
+  constructor(
+    readonly registry: string,
+    readonly repository: string,
+    private readonly auth?: RegistryAuth
+  ) {
+    this.base = `${registryBaseUrl(registry)}/v2/${repository}`
+    this.secrets = authSecrets(auth)
+  }
+
+  private async get(path: string, accept: string, what: string, allow404 = false): Promise<Response> {
+    const url = `${this.base}/${path}`
+    const headers = (): Record<string, string> => ({
+      Accept: accept,
+      ...(this.authorization ? { Authorization: this.authorization } : {})
+    })
+    let res = await request(url, { headers: headers() }, this.secrets)
+    if (res.status === 401) {
+      await res.body?.cancel()
+      this.authorization = await this.authorize(res.headers.get('www-authenticate') ?? '', what)
+      res = await request(url, { headers: headers() }, this.secrets)
+    }
+    if (res.status === 404 && allow404) return res
+    if (!res.ok) throw httpError(what, res, await res.text(), this.secrets)
+    return res
+  }
+
+  private async authorize(header: string, what: string): Promise<string> {
+    const challenge = parseChallenge(header)
+    const basic = this.auth
+      ? 'Basic ' + Buffer.from(`${this.auth.username}:${this.auth.password}`).toString('base64')
+      : undefined
+    if (challenge.scheme === 'bearer' && challenge.params.realm) {
+      const tokenUrl = new URL(challenge.params.realm)
+      if (challenge.params.service) tokenUrl.searchParams.set('service', challenge.params.service)
+      tokenUrl.searchParams.set('scope', challenge.params.scope ?? `repository:${this.repository}:pull`)
+      const tres = await request(
+        tokenUrl.toString(),
+        { headers: basic ? { Authorization: basic } : {} },
+        this.secrets
+      )
+      const tbody = await tres.text()
+      if (!tres.ok)
+        throw httpError(`getting a registry token for ${this.repository}`, tres, tbody, this.secrets)
+      const tok = JSON.parse(tbody) as { token?: string; access_token?: string }
+      const token = tok.token ?? tok.access_token
+      if (!token)
+        throw new RegistryError(
+          `getting a registry token for ${this.repository}: the answer holds no token`,
+          false
+        )
+      return `Bearer ${token}`
+    }
+    if (basic) return basic
+    throw new RegistryError(
+      `${what}: the registry requires authentication and no credentials were given`,
+      false
+    )
+  }
+
+  /** The manifest (or index) at a tag or digest; undefined when the registry has none. */
+  async manifest(reference: string): Promise<FetchedManifest | undefined> {
+    const what = `reading the manifest ${this.repository}:${reference}`
+    const res = await this.get(`manifests/${reference}`, MANIFEST_ACCEPT, what, true)
+    if (res.status === 404) {
+      await res.body?.cancel()
+      return undefined
+    }
+    const bytes = Buffer.from(await res.arrayBuffer())
+    const digest = sha256Digest(bytes)
+    if (reference.startsWith('sha256:') && digest !== reference) {
+      throw new RegistryError(`${what}: the registry sent content whose digest is ${digest}`, false)
+    }
+    const header = res.headers.get('docker-content-digest')
+    if (header && header !== digest) {
+      throw new RegistryError(
+        `${what}: the content's digest ${digest} differs from the registry's ${header}`,
+        false
+      )
+    }
+    const mediaType =
+      (JSON.parse(bytes.toString('utf8')) as { mediaType?: string }).mediaType ??
+      res.headers.get('content-type') ??
+      ''
+    return { bytes, digest, mediaType }
+  }
+
+  /** A blob, checked against its digest. */
+  async blob(digest: string): Promise<Buffer> {
+    const what = `reading the blob ${digest} of ${this.repository}`
+    const res = await this.get(`blobs/${digest}`, '*/*', what)
+    const bytes = Buffer.from(await res.arrayBuffer())
+    if (sha256Digest(bytes) !== digest)
+      throw new RegistryError(`${what}: the content does not match its digest`, false)
+    return bytes
+  }
+
+  /**
+   * The referrers of a manifest: through the OCI 1.1 referrers API when the registry has it, otherwise from
+   * the `sha256-<hex>` tag that the fallback of the distribution spec keeps ("Referrers Tag Schema").
+   */
+  async referrers(digest: string): Promise<{ descriptors: Descriptor[]; via: 'api' | 'tag' }> {
+    const what = `listing the referrers of ${this.repository}@${digest}`
+    const res = await this.get(`referrers/${digest}`, REFERRERS_ACCEPT, what, true).catch((e: unknown) => {
+      // Registries without the API answer 404 or 405 (or an error code of their own): fall back to the tag.
+      if (e instanceof RegistryError && !e.transient) return undefined
+      throw e
+    })
+    if (res && res.ok && (res.headers.get('content-type') ?? '').includes(REFERRERS_ACCEPT)) {
+      const index = (await res.json()) as { manifests?: Descriptor[] }
+      return { descriptors: index.manifests ?? [], via: 'api' }
+    }
+    await res?.body?.cancel()
+    const tag = digest.replace(':', '-')
+    const index = await this.manifest(tag)
+    if (!index) return { descriptors: [], via: 'tag' }
+    const parsed = JSON.parse(index.bytes.toString('utf8')) as { manifests?: Descriptor[] }
+    return { descriptors: parsed.manifests ?? [], via: 'tag' }
+  }
+}
+
+function sha256Digest(bytes: Buffer): string {
+  return `sha256:${createHash('sha256').update(bytes).digest('hex')}`
 }
