@@ -10,7 +10,7 @@ import { INPUT_DEFAULTS, INPUT_NAMES, resolveInputs, type Inputs, type RawInputs
 import { runPipeline, wantsPush, type EventInfo, type Logger, type PipelineResult } from './pipeline.js'
 import { countFindings } from './findings.js'
 import { createEngine } from './docker/engine.js'
-import { publish } from './publish/index.js'
+import { publish, readChangedLines } from './publish/index.js'
 import { toSarif } from './publish/sarif.js'
 
 /** Reads every input; the password and token are masked before anything else runs. */
@@ -34,7 +34,11 @@ export function getInputs(): Inputs {
 export function eventFromContext(): EventInfo {
   const ctx = github.context
   const pr = ctx.payload.pull_request as
-    | { number: number; head?: { repo?: { full_name?: string } }; base?: { repo?: { full_name?: string } } }
+    | {
+        number: number
+        head?: { repo?: { full_name?: string } }
+        base?: { ref?: string; repo?: { full_name?: string } }
+      }
     | undefined
   const repository = process.env.GITHUB_REPOSITORY
   const event: EventInfo = {
@@ -49,6 +53,7 @@ export function eventFromContext(): EventInfo {
     const head = pr.head?.repo?.full_name
     const base = pr.base?.repo?.full_name ?? repository
     event.fork = Boolean(head && base && head !== base)
+    if (pr.base?.ref) event.baseRef = pr.base.ref
   }
   return event
 }
@@ -111,12 +116,13 @@ export async function run(): Promise<void> {
     const decision = wantsPush(inputs, event)
     if (!decision.push) core.info(`no push: ${decision.why}`)
     const engine = createEngine()
+    const changed = await readChangedLines(inputs['github-token'])
     const result = await runPipeline(
       inputs,
       event,
       engine,
       actionLog,
-      { build: true, push: decision.push },
+      { build: true, push: decision.push, ...(changed ? { diff: changed } : {}) },
       cwd
     )
     for (const w of result.warnings) core.warning(w)
@@ -126,6 +132,9 @@ export async function run(): Promise<void> {
       image: inputs.image || inputs.dockerfile,
       stepName: 'secure-image',
       annotations: inputs.annotations,
+      annotationScope: inputs['annotations-scope'],
+      matrix: inputs.matrix,
+      ...(changed ? { changed } : {}),
       comment: inputs.comment,
       pushed: result.pushed,
       refs: result.pushedRefs,

@@ -1,12 +1,12 @@
 /**
- * The stages in order: lint → policy → build → provenance → scan → ignores → smoke test → gate → push.
+ * The stages in order: lint → policy → build → provenance → scan → ignores → smoke test → baseline → gate → push.
  * Every stage returns findings of the one `Finding` type. Nothing is pushed unless the gate passed, and what is
  * pushed is the image ID that was scanned. A stage that cannot run records an error, and the gate fails closed.
  */
 import { readFileSync, existsSync } from 'node:fs'
 import * as path from 'node:path'
 import { parseDockerfile, type DockerfileModel } from './dockerfile/parse.js'
-import { evaluateGate, type Finding, type Report, type Thresholds } from './findings.js'
+import { evaluateGate, type Finding, type GateResult, type Report, type Thresholds } from './findings.js'
 import type { Inputs } from './inputs.js'
 import { VERSION } from './version.js'
 import { lintDockerfile } from './lint/engine.js'
@@ -18,10 +18,11 @@ import { listContextFiles } from './docker/context.js'
 import { computeTags, ociLabels } from './docker/tags.js'
 import { scanImageStream } from './scan/index.js'
 import { matchVulnerabilities } from './scan/match.js'
-import { createApiSource, createOfflineSource } from './scan/osv/index.js'
+import { createApiSource, createOfflineSource, type OsvSource } from './scan/osv/index.js'
 import { applyIgnores, loadIgnoreFiles, type IgnoreEntry } from './scan/ignores.js'
 import { toCycloneDx } from './scan/sbom.js'
 import type { Inventory } from './scan/types.js'
+import { gateView, runBaselineStage, type DiffView } from './baseline/index.js'
 
 export interface EventInfo {
   eventName: string
@@ -32,6 +33,8 @@ export interface EventInfo {
   fork?: boolean
   repository?: string
   serverUrl?: string
+  /** The pull request's base branch (`pull_request.base.ref`), for the baseline. */
+  baseRef?: string
 }
 
 export interface Logger {
@@ -46,6 +49,8 @@ export interface PipelineOptions {
   /** Whether a push is wanted at all (already decided from the `push` input and the event). */
   push: boolean
   now?: Date
+  /** The pull request's changed lines, for classifying Dockerfile findings against the baseline. */
+  diff?: DiffView
 }
 
 export interface PipelineResult {
@@ -258,7 +263,7 @@ export async function runPipeline(
   result.report.findings = applied.findings
   // The gate is evaluated before the push inside buildScanAndPush; evaluate it again over the final list so the
   // report always shows the verdict that was applied.
-  result.report.gate = evaluateGate(applied.findings, thresholds, errors)
+  result.report.gate = gate(applied.findings, inputs, result, thresholds, errors)
   return result
 }
 
@@ -360,9 +365,7 @@ async function buildScanAndPush(run: Run): Promise<void> {
         `${scan.inventory.packages.length} package(s)${os ? ` on ${os.prettyName ?? os.id}` : ''}; ${scan.findings.length} secret/config finding(s)`
       )
       result.sbom = toCycloneDx(scan.inventory, { ref: tagging.refs[0] ?? imageId, id: imageId })
-      const source = inputs['osv-db']
-        ? createOfflineSource(path.resolve(cwd, inputs['osv-db']))
-        : createApiSource(inputs['osv-api-url'], osvApiOptions())
+      const source = osvSource(inputs, cwd)
       const vulns = await matchVulnerabilities(scan.inventory.packages, source, {
         ignoreUnfixed: inputs['ignore-unfixed'],
         unknownSeverity: inputs['unknown-severity']
@@ -404,11 +407,12 @@ async function buildScanAndPush(run: Run): Promise<void> {
 
   // The gate, on everything known before the push.
   dropRestatedFindings(findings)
-  const gateView = applyIgnores(findings, run.ignores, run.now).findings
-  const gate = evaluateGate(gateView, thresholds, errors)
-  if (!gate.passed) {
+  await log.group('Baseline', () => baselineStage(run))
+  const gateFindings = applyIgnores(findings, run.ignores, run.now).findings
+  const verdict = gate(gateFindings, inputs, result, thresholds, errors)
+  if (!verdict.passed) {
     log.info(
-      `gate failed (${gate.failing} finding(s) at or above the threshold${errors.length ? `, ${errors.length} check(s) could not run` : ''}): nothing is pushed`
+      `gate failed (${verdict.failing} finding(s) at or above the threshold${errors.length ? `, ${errors.length} check(s) could not run` : ''}): nothing is pushed`
     )
     return
   }
@@ -464,6 +468,57 @@ export function gateThresholds(inputs: Inputs, hadolint: HadolintConfig | undefi
   if (!failure) return base
   if (typeof base === 'string') return { default: base, lint: failure }
   return base.lint ? base : { ...base, lint: failure }
+}
+
+/** The gate over the findings `fail-on` selects; `failOn` is recorded when only new findings gated. */
+function gate(
+  findings: Finding[],
+  inputs: Inputs,
+  result: PipelineResult,
+  thresholds: Thresholds,
+  errors: string[]
+): GateResult {
+  const failOn = inputs['fail-on']
+  const verdict = evaluateGate(
+    gateView(findings, failOn, Boolean(result.report.baseline?.found)),
+    thresholds,
+    errors
+  )
+  if (failOn === 'new') verdict.failOn = result.report.baseline?.found ? 'new' : 'all'
+  return verdict
+}
+
+/** Compares the scanned image with its baseline (see src/baseline/); records the outcome in the report. */
+async function baselineStage(run: Run): Promise<void> {
+  const { inputs, event, engine, result, log, cwd } = run
+  const base = run.base ? await engine.inspectImage(run.base.ref).catch(() => undefined) : undefined
+  const out = await runBaselineStage({
+    baseline: inputs.baseline,
+    image: inputs.image || defaultImageName(event),
+    tags: inputs.tags,
+    event,
+    findings: result.report.findings,
+    scanned: result.inventory !== undefined,
+    ...(run.options.diff ? { diff: run.options.diff } : {}),
+    ...(inputs.username && inputs.password
+      ? { auth: { registry: inputs.registry, username: inputs.username, password: inputs.password } }
+      : {}),
+    source: osvSource(inputs, cwd),
+    ignoreUnfixed: inputs['ignore-unfixed'],
+    unknownSeverity: inputs['unknown-severity'],
+    ...(inputs.platform ? { platform: inputs.platform } : {}),
+    ...(run.base ? { base: { ref: run.base.ref, repoDigests: base?.RepoDigests ?? [] } } : {}),
+    log: (line) => log.info(line)
+  })
+  result.report.baseline = out.info
+  if (out.fixed) result.report.fixed = out.fixed
+  if (out.advice) result.report.advice = out.advice
+}
+
+function osvSource(inputs: Inputs, cwd: string): OsvSource {
+  return inputs['osv-db']
+    ? createOfflineSource(path.resolve(cwd, inputs['osv-db']))
+    : createApiSource(inputs['osv-api-url'], osvApiOptions())
 }
 
 /** Advanced tuning of the OSV API client through the environment (timeouts on slow networks, tests). */
