@@ -126,6 +126,12 @@ export async function run(): Promise<void> {
       cwd
     )
     for (const w of result.warnings) core.warning(w)
+    const baseline = result.report.baseline
+    if (baseline && !baseline.found && inputs.baseline !== 'none') {
+      core.notice(
+        `No baseline to compare with: ${baseline.reason ?? 'none was found'}. Every finding is reported as found.`
+      )
+    }
     const artifacts = writeArtifacts(result, inputs, cwd)
     const published = await publish(result.report, {
       token: inputs['github-token'],
@@ -139,7 +145,11 @@ export async function run(): Promise<void> {
       pushed: result.pushed,
       refs: result.pushedRefs,
       dockerfilePath: inputs.dockerfile,
-      reserved: { warning: result.warnings.length, error: 1 },
+      reserved: {
+        warning: result.warnings.length,
+        error: 1,
+        notice: baseline && !baseline.found && inputs.baseline !== 'none' ? 1 : 0
+      },
       ...(result.baseImage ? { baseImage: result.baseImage } : {})
     })
     for (const n of published.notices) core.notice(n)

@@ -283,7 +283,7 @@ function adviceLines(report: Report): string[] {
   const a = report.advice
   if (!a) return []
   const head =
-    `💡 **${a.inherited} of ${a.total} ${plural(a.total, 'vulnerability')} came with the base image** ` +
+    `💡 **${a.inherited} of ${a.total} ${a.total === 1 ? 'vulnerability' : 'vulnerabilities'} came with the base image** ` +
     `${codeSpan(a.base)}.`
   if (a.candidate && a.fixable !== undefined) {
     return [`${head} Moving to ${codeSpan(a.candidate)} would fix ${a.fixable} of them.`, '']
