@@ -224,7 +224,7 @@ export function resolveInputs(raw: RawInputs, options: ResolveOptions = {}): Inp
     config: configPath,
     'github-token': raw['github-token'] ?? '',
     comment: bool('comment'),
-    annotations: get('annotations').toLowerCase() === 'all' ? true : bool('annotations'),
+    annotations: parseAnnotations(get('annotations')),
     'annotations-scope': get('annotations').toLowerCase() === 'all' ? 'all' : 'new',
     baseline: parseBaselineInput(get('baseline')),
     'fail-on': parseFailOn(get('fail-on')),
@@ -255,6 +255,16 @@ export function parseBaselineInput(value: string): string {
     )
   }
   return v
+}
+
+/** `annotations`: a boolean, or `all`. */
+export function parseAnnotations(value: string): boolean {
+  if (value.toLowerCase() === 'all') return true
+  try {
+    return parseBoolean('annotations', value)
+  } catch {
+    throw new InputError(`input "annotations" must be true, false or all (got "${value}")`)
+  }
 }
 
 export function parseFailOn(value: string): FailOn {
