@@ -510,7 +510,8 @@ async function baselineStage(run: Run): Promise<void> {
     ...(run.base ? { base: { ref: run.base.ref, repoDigests: base?.RepoDigests ?? [] } } : {}),
     log: (line) => log.info(line)
   })
-  result.report.baseline = out.info
+  // `baseline: none` turns the comparison off: the report does not mention it (the advice still applies).
+  if (inputs.baseline !== 'none') result.report.baseline = out.info
   if (out.fixed) result.report.fixed = out.fixed
   if (out.advice) result.report.advice = out.advice
 }

@@ -8,6 +8,7 @@ import { COMMENT_LIMIT, commentMarker, renderComment } from '../../src/publish/c
 import { byteLength } from '../../src/publish/markdown.js'
 import { annotatedFindings } from '../../src/publish/index.js'
 import { toSarif } from '../../src/publish/sarif.js'
+import { renderText } from '../../src/publish/text.js'
 import type { Finding, Report } from '../../src/findings.js'
 import { lint, report, vuln } from './make.js'
 
@@ -104,6 +105,19 @@ describe('the comment with a baseline', () => {
     expect(renderComment(r, base)).toContain(
       '💡 **2 of 4 vulnerabilities came with the base image** `debian:12.1`. Moving to `debian:12.4` would fix 1 of them.'
     )
+  })
+})
+
+describe('the CLI text with a baseline', () => {
+  it('gives the counts and names what was fixed', () => {
+    const text = renderText(compared())
+    expect(text).toContain(
+      `Compared with ghcr.io/octo/app:main@sha256:${'d'.repeat(64)}: 1 new, 1 fixed, 2 unchanged, 2 inherited.`
+    )
+    expect(text).toMatch(/^ {2}fixed {2}CVE-GONE {2}CVE-GONE affects libfoo\.$/m)
+    const none = report([])
+    none.baseline = { found: false, reason: 'nothing has been published as x:main yet' }
+    expect(renderText(none)).toContain('No baseline: nothing has been published as x:main yet.')
   })
 })
 
