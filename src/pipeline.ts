@@ -494,7 +494,8 @@ async function baselineStage(run: Run): Promise<void> {
   const base = run.base ? await engine.inspectImage(run.base.ref).catch(() => undefined) : undefined
   const out = await runBaselineStage({
     baseline: inputs.baseline,
-    image: inputs.image || defaultImageName(event),
+    // Without `image` nothing is published under a name of ours: a default name could be someone else's image.
+    image: inputs.image,
     tags: inputs.tags,
     event,
     findings: result.report.findings,

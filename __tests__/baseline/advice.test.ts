@@ -62,6 +62,9 @@ describe('which image is the baseline', () => {
   it('an explicit reference, or none', () => {
     expect(baselineTarget('ghcr.io/acme/app:v1', 'x', [], pr)).toEqual({ ref: 'ghcr.io/acme/app:v1' })
     expect(baselineTarget('none', 'x', [], pr).reason).toMatch(/turned off/)
-    expect(baselineTarget('auto', '', [], { ...pr, baseRef: 'main' }).reason).toMatch(/no image name/)
+    expect(baselineTarget('auto', '', [], { ...pr, baseRef: 'main' }).reason).toMatch(/no `image` is set/)
+    expect(baselineTarget('auto', '', ['ghcr.io/acme/app:edge'], { ...pr, baseRef: 'main' })).toEqual({
+      ref: 'ghcr.io/acme/app:edge'
+    })
   })
 })

@@ -45,6 +45,9 @@ export function baselineTarget(
   if (input === 'none') return { reason: 'the comparison is turned off (`baseline: none`)' }
   if (input !== 'auto') return { ref: input }
   const isPr = event.eventName === 'pull_request' || event.eventName === 'pull_request_target'
+  if (!image.trim() && !tags.some((t) => t.includes('/') || t.includes(':'))) {
+    return { reason: 'no `image` is set, so there is no published image to compare with' }
+  }
   try {
     if (isPr) {
       if (!event.baseRef) return { reason: 'the pull request event names no base branch' }
