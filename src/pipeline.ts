@@ -87,6 +87,8 @@ interface Run {
   /** The external image the final stage sits on; undefined for scratch. */
   base?: { ref: string; line: number }
   now: Date
+  /** True once the image's packages were matched against OSV: only then can it be compared with a baseline. */
+  scanned?: boolean
 }
 
 /** Whether `push` (auto/true/false), the event and the config's push rules ask for a push. */
@@ -371,6 +373,7 @@ async function buildScanAndPush(run: Run): Promise<void> {
         unknownSeverity: inputs['unknown-severity']
       })
       findings.push(...vulns)
+      run.scanned = true
       log.info(`${vulns.length} vulnerability finding(s)`)
     } catch (err) {
       const message = `the scan could not run: ${(err as Error).message}`
@@ -499,7 +502,7 @@ async function baselineStage(run: Run): Promise<void> {
     tags: inputs.tags,
     event,
     findings: result.report.findings,
-    scanned: result.inventory !== undefined,
+    scanned: run.scanned === true,
     ...(run.options.diff ? { diff: run.options.diff } : {}),
     ...(inputs.username && inputs.password
       ? { auth: { registry: inputs.registry, username: inputs.username, password: inputs.password } }

@@ -116,10 +116,10 @@ export class RegistryClient {
 
   /**
    * The image at `digest` as an OCI image layout tar (`oci-layout`, `index.json`, `blobs/sha256/…`). A
-   * multi-platform index is narrowed to `platform` (default linux/amd64, else the first image). Blobs stream one
+   * multi-platform index is narrowed to `platform` (default: this machine's, else the first image). Blobs stream one
    * after another, each checked against its digest.
    */
-  async imageArchive(digest: string, platform = 'linux/amd64'): Promise<NodeJS.ReadableStream> {
+  async imageArchive(digest: string, platform = hostPlatform()): Promise<NodeJS.ReadableStream> {
     let top = await this.manifest(digest)
     let manifest = JSON.parse(top.body.toString('utf8')) as Manifest
     const blobs: { digest: string; body?: Buffer; size: number }[] = []
@@ -239,6 +239,19 @@ export class RegistryClient {
       redact(`${what}: HTTP ${res.status}${detail ? ` (${detail.slice(0, 300)})` : ''}`, this.secrets)
     )
   }
+}
+
+/** `linux/amd64`, `linux/arm64`: the platform an engine on this machine builds for by default. */
+export function hostPlatform(): string {
+  const arch: Record<string, string> = {
+    x64: 'amd64',
+    arm64: 'arm64',
+    arm: 'arm',
+    ia32: '386',
+    s390x: 's390x',
+    ppc64: 'ppc64le'
+  }
+  return `linux/${arch[process.arch] ?? process.arch}`
 }
 
 /** A pass-through that fails when the bytes are not `size` long or do not hash to `digest`. */
