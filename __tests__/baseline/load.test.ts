@@ -22,6 +22,9 @@ const engine = createEngine()
 const auth = { registry: env.registry, username: env.username, password: env.password }
 const repo = `e2e/${uniqueName('bl-load')}`
 const ref = `${env.registry}/${repo}:v1`
+const armRef = `${env.registry}/${repo}:arm`
+const basic = 'Basic ' + Buffer.from(`${env.username}:${env.password}`).toString('base64')
+const V2 = 'application/vnd.docker.distribution.manifest.v2+json'
 // An AWS access key ID: a secret finding proves the pulled image went through the scanner.
 const KEY = 'AKIA' + 'Q'.repeat(12) + 'TEST'
 let proxy: Server
@@ -43,6 +46,40 @@ beforeAll(async () => {
   )
   const { imageId } = await engine.build(buildOptions(dir, ref), () => undefined)
   await engine.push(imageId, [ref], auth)
+  // A second image, published as the arm64 half of a multi-platform index (its secret sits elsewhere).
+  writeFileSync(join(dir, 'Dockerfile'), `FROM busybox:stable\nRUN echo "aws_key=${KEY}" > /etc/arm.conf\n`)
+  const arm = await engine.build(buildOptions(dir, armRef), () => undefined)
+  await engine.push(arm.imageId, [armRef], auth)
+  const manifests = []
+  for (const [tag, architecture] of [
+    ['v1', 'amd64'],
+    ['arm', 'arm64']
+  ]) {
+    const res = await fetch(`http://${env.registry}/v2/${repo}/manifests/${tag}`, {
+      headers: { Authorization: basic, Accept: V2 }
+    })
+    const body = Buffer.from(await res.arrayBuffer())
+    manifests.push({
+      mediaType: V2,
+      digest: res.headers.get('docker-content-digest'),
+      size: body.length,
+      platform: { os: 'linux', architecture }
+    })
+  }
+  const put = await fetch(`http://${env.registry}/v2/${repo}/manifests/multi`, {
+    method: 'PUT',
+    headers: {
+      Authorization: basic,
+      'Content-Type': 'application/vnd.docker.distribution.manifest.list.v2+json'
+    },
+    body: JSON.stringify({
+      schemaVersion: 2,
+      mediaType: 'application/vnd.docker.distribution.manifest.list.v2+json',
+      manifests: [manifests[1], manifests[0]]
+    })
+  })
+  if (put.status !== 201)
+    throw new Error(`the test index was not accepted: HTTP ${put.status} ${await put.text()}`)
   // A proxy in front of the registry that flips one byte of every blob it serves.
   proxy = createServer((req, res) => {
     void (async () => {
@@ -75,7 +112,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await new Promise((resolve) => proxy.close(resolve))
   try {
-    docker(['image', 'rm', '-f', ref])
+    docker(['image', 'rm', '-f', ref, armRef])
   } catch {
     // already gone
   }
@@ -93,10 +130,22 @@ describe('loading a baseline from the registry', () => {
 
   it('lists the tags, and reads a digest reference as it is', async () => {
     const client = RegistryClient.forRef(ref, auth)
-    expect(await client.tags()).toEqual(['v1'])
+    expect((await client.tags()).sort()).toEqual(['arm', 'multi', 'v1'])
     const digest = await client.digestOf('v1')
     const loaded = await loadBaseline(`${env.registry}/${repo}@${digest}`, options())
     expect(loaded).toMatchObject({ found: true, digest })
+  })
+
+  it('narrows a multi-platform index to the platform asked for', async () => {
+    const secretPath = async (platform: string) =>
+      (await loadBaseline(`${env.registry}/${repo}:multi`, options({ platform }))).findings.find(
+        (f) => f.category === 'secret'
+      )?.imagePath
+    expect(await secretPath('linux/amd64')).toBe('/etc/leaked.conf')
+    expect(await secretPath('linux/arm64')).toBe('/etc/arm.conf')
+    // an index has its own digest: the baseline is the index
+    const loaded = await loadBaseline(`${env.registry}/${repo}:multi`, options())
+    expect(loaded.digest).toBe(await registryDigest(env, repo, 'multi'))
   })
 
   it('a tag that was never pushed: no baseline, saying so', async () => {
