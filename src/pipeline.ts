@@ -22,7 +22,7 @@ import { createApiSource, createOfflineSource, type OsvSource } from './scan/osv
 import { applyIgnores, loadIgnoreFiles, type IgnoreEntry } from './scan/ignores.js'
 import { toCycloneDx } from './scan/sbom.js'
 import type { Inventory } from './scan/types.js'
-import { gateView, runBaselineStage, type DiffView } from './baseline/index.js'
+import { countBaseline, gateView, runBaselineStage, type DiffView } from './baseline/index.js'
 
 export interface EventInfo {
   eventName: string
@@ -263,6 +263,9 @@ export async function runPipeline(
   const applied = applyIgnores(findings, ignores, now)
   for (const w of applied.warnings) warnings.push(w)
   result.report.findings = applied.findings
+  // Ignored findings are not counted as new or old (they are listed as ignored).
+  const compared = result.report.baseline
+  if (compared?.found) compared.counts = countBaseline(applied.findings, result.report.fixed)
   // The gate is evaluated before the push inside buildScanAndPush; evaluate it again over the final list so the
   // report always shows the verdict that was applied.
   result.report.gate = gate(applied.findings, inputs, result, thresholds, errors)

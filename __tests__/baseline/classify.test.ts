@@ -1,5 +1,11 @@
 import { describe, it, expect } from '@jest/globals'
-import { classifyFindings, findingKey, gateView, isImageFinding } from '../../src/baseline/index.js'
+import {
+  classifyFindings,
+  countBaseline,
+  findingKey,
+  gateView,
+  isImageFinding
+} from '../../src/baseline/index.js'
 import { evaluateGate, type Finding } from '../../src/findings.js'
 import { lint, vuln } from '../publish/make.js'
 
@@ -91,6 +97,13 @@ describe('classifying against a scanned baseline', () => {
     })
     expect(now.map((f) => f.baseline)).toEqual(['unchanged', 'new'])
     expect(c.fixed.map((f) => f.ruleId)).toEqual(['DL3059'])
+  })
+
+  it('counts leave ignored findings out', () => {
+    const now = [vuln('CVE-NEW'), vuln('CVE-IGNORED', { suppressed: { source: 'config', reason: 'x' } })]
+    const c = classifyFindings(now, [vuln('CVE-GONE')])
+    expect(now[1].baseline).toBe('new')
+    expect(countBaseline(now, c.fixed)).toEqual({ new: 1, fixed: 1, unchanged: 0, inherited: 0 })
   })
 
   it('a baseline finding listed twice is fixed once', () => {

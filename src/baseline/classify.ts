@@ -88,3 +88,10 @@ export function classifyFindings(
   counts.fixed = fixed.length
   return { fixed, counts }
 }
+
+/** The counts the report shows: unsuppressed findings by state, and the fixed ones. */
+export function countBaseline(findings: Finding[], fixed: Finding[] = []): Classification['counts'] {
+  const counts = { new: 0, fixed: fixed.length, unchanged: 0, inherited: 0 }
+  for (const f of findings) if (!f.suppressed && f.baseline) counts[f.baseline]++
+  return counts
+}

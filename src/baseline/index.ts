@@ -11,7 +11,7 @@ import { classifyFindings, type DiffView } from './classify.js'
 import { baselineTarget, loadBaseline, type BaselineEvent } from './load.js'
 
 export { gateView, ALWAYS_GATES } from './gate.js'
-export { classifyFindings, findingKey, isImageFinding, type DiffView } from './classify.js'
+export { classifyFindings, countBaseline, findingKey, isImageFinding, type DiffView } from './classify.js'
 export { baselineTarget, loadBaseline, loadBaselineFromAttestations } from './load.js'
 export { baseImageAdvice, newerTag, inheritedDominate } from './advice.js'
 
