@@ -148,6 +148,45 @@ describe('resolveInputs', () => {
     })
   })
 
+  it('reads baseline, fail-on, matrix and annotations: all', () => {
+    const d = resolveInputs({}, { cwd: dir })
+    expect([d.baseline, d['fail-on'], d.matrix, d.annotations, d['annotations-scope']]).toEqual([
+      'auto',
+      'all',
+      '',
+      true,
+      'new'
+    ])
+    const i = resolveInputs(
+      {
+        baseline: 'ghcr.io/acme/app:main',
+        'fail-on': 'NEW',
+        matrix: '{ "variant": "slim", "os": "linux" }',
+        annotations: 'all'
+      },
+      { cwd: dir }
+    )
+    expect(i.baseline).toBe('ghcr.io/acme/app:main')
+    expect(i['fail-on']).toBe('new')
+    expect(i.matrix).toBe('{"os":"linux","variant":"slim"}')
+    expect([i.annotations, i['annotations-scope']]).toEqual([true, 'all'])
+    expect(resolveInputs({ baseline: 'None', matrix: 'null' }, { cwd: dir })).toMatchObject({
+      baseline: 'none',
+      matrix: ''
+    })
+    expect(resolveInputs({ annotations: 'false' }, { cwd: dir }).annotations).toBe(false)
+  })
+
+  it.each([
+    [{ baseline: 'Not/A Ref' }, /input "baseline" must be auto, none or an image reference/],
+    [{ 'fail-on': 'critical' }, /input "fail-on" must be all or new \(got "critical"\)/],
+    [{ matrix: '[1,2]' }, /input "matrix" must be a JSON object/],
+    [{ matrix: '{oops' }, /input "matrix" must be a JSON object/],
+    [{ annotations: 'some' }, /input "annotations" must be true, false or all \(got "some"\)/]
+  ])('rejects %j naming the input', (raw, message) => {
+    expect(() => resolveInputs(raw, { cwd: dir })).toThrow(message)
+  })
+
   it('parses build-args lines and keeps = in values', () => {
     expect(parseKeyValueLines('build-args', 'A=1\n\n# c\nB=x=y\n')).toEqual({ A: '1', B: 'x=y' })
   })

@@ -286,6 +286,8 @@ export function program(): Command {
     .option('--sarif-file <file>', 'write SARIF here')
     .option('--sbom-file <file>', 'write a CycloneDX SBOM here')
     .option('--report-file <file>', 'write the JSON report here')
+    .option('--baseline <ref>', 'image to compare with (new, fixed, unchanged, inherited); default none')
+    .option('--fail-on <scope>', 'all (default) or new: gate only on findings the baseline does not have')
     .option('-q, --quiet', 'no progress on stderr', false)
     .addOption(formatOption(['text', 'json', 'sarif', 'cyclonedx']))
     .action(async (opts: Record<string, string | boolean | string[] | undefined>) => {
@@ -307,7 +309,9 @@ export function program(): Command {
         username: 'username',
         sarifFile: 'sarif-file',
         sbomFile: 'sbom-file',
-        reportFile: 'report-file'
+        reportFile: 'report-file',
+        baseline: 'baseline',
+        failOn: 'fail-on'
       }
       for (const [flag, name] of Object.entries(map)) {
         if (typeof opts[flag] === 'string') raw[name] = opts[flag] as string
@@ -323,6 +327,8 @@ export function program(): Command {
       if (buildArgs.length > 0) raw['build-args'] = buildArgs.join('\n')
       if (opts.passwordStdin) raw.password = readFileSync(0, 'utf8').trim()
       if (!raw.tags) raw.tags = 'local'
+      // A local run has no published image to compare with unless one is named.
+      if (!raw.baseline) raw.baseline = 'none'
       raw.push = opts.push ? 'true' : 'false'
       const inputs = resolveInputs(raw)
       const format = opts.format as Format

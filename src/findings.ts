@@ -72,6 +72,39 @@ export interface Finding {
   imagePath?: string
   /** Set when an ignore entry or pragma matched: the finding is reported as ignored and never gates. */
   suppressed?: Suppression
+  /** How the finding compares with the baseline (see src/baseline/), when a baseline was found. */
+  baseline?: BaselineState
+}
+
+/** new: not in the baseline; unchanged: in it; inherited: in it, and from the base image's layers. */
+export type BaselineState = 'new' | 'unchanged' | 'inherited'
+
+/** What the findings were compared with. */
+export interface BaselineInfo {
+  /** True when a baseline was found and the findings carry `baseline`. */
+  found: boolean
+  /** The image compared with, as resolved (`repo:tag`), and its manifest digest. */
+  ref?: string
+  digest?: string
+  /** Where the baseline's findings came from. */
+  source?: 'scan' | 'attestation'
+  /** Why there is no baseline (`baseline: none`, nothing published yet, the registry refused, …). */
+  reason?: string
+  counts?: { new: number; fixed: number; unchanged: number; inherited: number }
+}
+
+/** Moving the final stage's base to a newer tag or digest of the same repository. */
+export interface BaseImageAdvice {
+  /** The base as written in the Dockerfile. */
+  base: string
+  /** Inherited (unsuppressed) vulnerability findings, and all vulnerability findings. */
+  inherited: number
+  total: number
+  /** The newer base found in the registry, and how many inherited findings it no longer has. */
+  candidate?: string
+  fixable?: number
+  /** Why no count could be given (no newer tag, the registry could not be read, …). */
+  note?: string
 }
 
 export interface GateResult {
@@ -81,6 +114,8 @@ export interface GateResult {
   failing: number
   /** Checks that could not run (the gate fails closed on them). */
   errors?: string[]
+  /** `new` when only findings new against the baseline gated (policy, secret and provenance always gate). */
+  failOn?: 'all' | 'new'
 }
 
 export interface ImageInfo {
@@ -110,6 +145,10 @@ export interface Report {
   findings: Finding[]
   /** Present when an image was scanned. */
   coverage?: ReportCoverage
+  /** Baseline findings that this image no longer has (when a baseline was found). */
+  fixed?: Finding[]
+  baseline?: BaselineInfo
+  advice?: BaseImageAdvice
   gate: GateResult
 }
 

@@ -12,9 +12,11 @@ import { parsePullCredentials } from './docker/credentials.js'
 import type { RegistryAuth } from './docker/registry.js'
 import type { SignMode } from './sign/index.js'
 import { checkIdentity, parseIdentities, splitKeyEntries, type TrustedIdentity } from './sign/trust.js'
+import { parseRef } from './docker/tags.js'
 
 export type PushMode = 'auto' | 'true' | 'false'
 export type Builder = 'auto' | 'buildkit' | 'classic'
+export type FailOn = 'all' | 'new'
 
 export interface Inputs {
   context: string
@@ -50,6 +52,14 @@ export interface Inputs {
   'github-token': string
   comment: boolean
   annotations: boolean
+  /** `annotations: all` annotates every finding; `true` only the new ones when a baseline was found. */
+  'annotations-scope': 'new' | 'all'
+  /** `auto`, `none`, or an image reference to compare with (see docs/baseline.md). */
+  baseline: string
+  /** `all` gates on every finding; `new` only on findings the baseline does not have. */
+  'fail-on': FailOn
+  /** The job's matrix values as canonical JSON (sorted keys), or empty: part of the sticky comment's marker. */
+  matrix: string
   'sarif-file': string
   'sbom-file': string
   'report-file': string
@@ -100,6 +110,9 @@ export const INPUT_DEFAULTS = {
   'github-token': '${{ github.token }}',
   comment: 'true',
   annotations: 'true',
+  baseline: 'auto',
+  'fail-on': 'all',
+  matrix: '',
   'sarif-file': '',
   'sbom-file': '',
   'report-file': '',
@@ -273,7 +286,11 @@ export function resolveInputs(raw: RawInputs, options: ResolveOptions = {}): Inp
     config: configPath,
     'github-token': raw['github-token'] ?? '',
     comment: bool('comment'),
-    annotations: bool('annotations'),
+    annotations: parseAnnotations(get('annotations')),
+    'annotations-scope': get('annotations').toLowerCase() === 'all' ? 'all' : 'new',
+    baseline: parseBaselineInput(get('baseline')),
+    'fail-on': parseFailOn(get('fail-on')),
+    matrix: parseMatrixInput(get('matrix')),
     'sarif-file': get('sarif-file'),
     'sbom-file': get('sbom-file'),
     'report-file': get('report-file'),
@@ -333,6 +350,68 @@ function resolveSigningInputs(
       : (repoConfig?.trustedKeys ?? []).flatMap(splitKeyEntries),
     'trusted-identities': identities
   }
+}
+
+/** `auto` (the default), `none`, or an image reference, validated as the engine would. */
+export function parseBaselineInput(value: string): string {
+  const v = value.trim()
+  if (v === '' || v.toLowerCase() === 'auto') return 'auto'
+  if (v.toLowerCase() === 'none') return 'none'
+  try {
+    parseRef(v)
+  } catch (err) {
+    throw new InputError(
+      `input "baseline" must be auto, none or an image reference (got "${v}"): ${(err as Error).message}`
+    )
+  }
+  return v
+}
+
+/** `annotations`: a boolean, or `all`. */
+export function parseAnnotations(value: string): boolean {
+  if (value.toLowerCase() === 'all') return true
+  try {
+    return parseBoolean('annotations', value)
+  } catch {
+    throw new InputError(`input "annotations" must be true, false or all (got "${value}")`)
+  }
+}
+
+export function parseFailOn(value: string): FailOn {
+  const v = value.trim().toLowerCase()
+  if (v === 'all' || v === 'new') return v
+  throw new InputError(`input "fail-on" must be all or new (got "${value}")`)
+}
+
+/**
+ * The `matrix` input (`${{ toJSON(matrix) }}`): a JSON object, kept as canonical JSON with sorted keys so that
+ * the same matrix values always give the same comment marker. Empty and `null` mean no matrix.
+ */
+export function parseMatrixInput(value: string): string {
+  const v = value.trim()
+  if (v === '' || v === 'null') return ''
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(v)
+  } catch {
+    throw new InputError('input "matrix" must be a JSON object, e.g. `${{ toJSON(matrix) }}`')
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new InputError('input "matrix" must be a JSON object, e.g. `${{ toJSON(matrix) }}`')
+  }
+  return canonicalJson(parsed)
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`
+  if (value && typeof value === 'object') {
+    const obj = value as Record<string, unknown>
+    return `{${Object.keys(obj)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`)
+      .join(',')}}`
+  }
+  return JSON.stringify(value)
 }
 
 /** YAML 1.2 core-schema booleans, as `core.getBooleanInput` accepts them. */

@@ -11,7 +11,7 @@ import { runPipeline, wantsPush, type EventInfo, type Logger, type PipelineResul
 import { countFindings } from './findings.js'
 import { createEngine } from './docker/engine.js'
 import { pullCredentialSecrets } from './docker/credentials.js'
-import { publish } from './publish/index.js'
+import { publish, readChangedLines } from './publish/index.js'
 import { toSarif } from './publish/sarif.js'
 import { secretReason } from './scan/config-checks.js'
 import { withCommandsStopped } from './log-guard.js'
@@ -57,7 +57,11 @@ function maskMultiline(secret: string): void {
 export function eventFromContext(): EventInfo {
   const ctx = github.context
   const pr = ctx.payload.pull_request as
-    | { number: number; head?: { repo?: { full_name?: string } }; base?: { repo?: { full_name?: string } } }
+    | {
+        number: number
+        head?: { repo?: { full_name?: string } }
+        base?: { ref?: string; repo?: { full_name?: string } }
+      }
     | undefined
   const repository = process.env.GITHUB_REPOSITORY
   const event: EventInfo = {
@@ -72,6 +76,7 @@ export function eventFromContext(): EventInfo {
     const head = pr.head?.repo?.full_name
     const base = pr.base?.repo?.full_name ?? repository
     event.fork = Boolean(head && base && head !== base)
+    if (pr.base?.ref) event.baseRef = pr.base.ref
   }
   return event
 }
@@ -143,26 +148,40 @@ export async function run(): Promise<void> {
       else core.info(`no push: ${decision.why}`)
     }
     const engine = createEngine()
+    const changed = await readChangedLines(inputs['github-token'])
     const result = await runPipeline(
       inputs,
       event,
       engine,
       actionLog,
-      { build: true, push: decision.push },
+      { build: true, push: decision.push, ...(changed ? { diff: changed } : {}) },
       cwd
     )
     for (const w of result.warnings) core.warning(w)
+    const baseline = result.report.baseline
+    if (baseline && !baseline.found && inputs.baseline !== 'none') {
+      core.notice(
+        `No baseline to compare with: ${baseline.reason ?? 'none was found'}. Every finding is reported as found.`
+      )
+    }
     const artifacts = writeArtifacts(result, inputs, cwd)
     const published = await publish(result.report, {
       token: inputs['github-token'],
       image: inputs.image || inputs.dockerfile,
       stepName: 'secure-image',
       annotations: inputs.annotations,
+      annotationScope: inputs['annotations-scope'],
+      matrix: inputs.matrix,
+      ...(changed ? { changed } : {}),
       comment: inputs.comment,
       pushed: result.pushed,
       refs: result.pushedRefs,
       dockerfilePath: inputs.dockerfile,
-      reserved: { warning: result.warnings.length, error: 1 },
+      reserved: {
+        warning: result.warnings.length,
+        error: 1,
+        notice: baseline && !baseline.found && inputs.baseline !== 'none' ? 1 : 0
+      },
       ...(result.baseImage ? { baseImage: result.baseImage } : {})
     })
     for (const n of published.notices) core.notice(n)

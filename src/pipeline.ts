@@ -1,12 +1,12 @@
 /**
- * The stages in order: lint → policy → build → provenance → scan → ignores → smoke test → gate → push.
+ * The stages in order: lint → policy → build → provenance → scan → ignores → smoke test → baseline → gate → push.
  * Every stage returns findings of the one `Finding` type. Nothing is pushed unless the gate passed, and what is
  * pushed is the image ID that was scanned. A stage that cannot run records an error, and the gate fails closed.
  */
 import { readFileSync, existsSync } from 'node:fs'
 import * as path from 'node:path'
 import { parseDockerfile, type DockerfileModel } from './dockerfile/parse.js'
-import { evaluateGate, type Finding, type Report, type Thresholds } from './findings.js'
+import { evaluateGate, type Finding, type GateResult, type Report, type Thresholds } from './findings.js'
 import type { Inputs } from './inputs.js'
 import { VERSION } from './version.js'
 import { lintDockerfile } from './lint/engine.js'
@@ -27,7 +27,7 @@ import { computeTags, ociLabels } from './docker/tags.js'
 import { scanImageStream } from './scan/index.js'
 import { matchVulnerabilities } from './scan/match.js'
 import { assessCoverage, newMatchCoverage } from './scan/coverage.js'
-import { createApiSource, createOfflineSource } from './scan/osv/index.js'
+import { createApiSource, createOfflineSource, type OsvSource } from './scan/osv/index.js'
 import { applyIgnores, loadIgnoreFiles, type IgnoreEntry } from './scan/ignores.js'
 import { toCycloneDx } from './scan/sbom.js'
 import { builtStage } from './scan/attribution.js'
@@ -35,6 +35,7 @@ import type { Inventory } from './scan/types.js'
 import { checkSignedBases, pinnedBaseFindings } from './policy/signed-base.js'
 import { signStage } from './sign/stage.js'
 import type { SigningResult } from './sign/index.js'
+import { countBaseline, gateView, runBaselineStage, type DiffView } from './baseline/index.js'
 
 export interface EventInfo {
   eventName: string
@@ -45,6 +46,8 @@ export interface EventInfo {
   fork?: boolean
   repository?: string
   serverUrl?: string
+  /** The pull request's base branch (`pull_request.base.ref`), for the baseline. */
+  baseRef?: string
 }
 
 export interface Logger {
@@ -65,6 +68,8 @@ export interface PipelineOptions {
   /** Whether a push is wanted at all (already decided from the `push` input and the event). */
   push: boolean
   now?: Date
+  /** The pull request's changed lines, for classifying Dockerfile findings against the baseline. */
+  diff?: DiffView
 }
 
 export interface PipelineResult {
@@ -107,6 +112,8 @@ interface Run {
   now: Date
   /** Base images whose signatures verified (require-signed-base): image as written → verified digest. */
   verifiedBases?: Map<string, string>
+  /** True once the image's packages were matched against OSV: only then can it be compared with a baseline. */
+  scanned?: boolean
 }
 
 /** Whether `push` (auto/true/false), the event and the config's push rules ask for a push. */
@@ -315,9 +322,12 @@ export async function runPipeline(
   const applied = ignoreThenDropRestated(findings, ignores, now)
   for (const w of applied.warnings) warnings.push(w)
   result.report.findings = applied.findings
+  // Ignored findings are not counted as new or old (they are listed as ignored).
+  const compared = result.report.baseline
+  if (compared?.found) compared.counts = countBaseline(applied.findings, result.report.fixed)
   // The gate is evaluated before the push inside buildScanAndPush; evaluate it again over the final list so the
   // report always shows the verdict that was applied.
-  result.report.gate = evaluateGate(applied.findings, thresholds, errors)
+  result.report.gate = gate(applied.findings, inputs, result, thresholds, errors)
   return result
 }
 
@@ -465,9 +475,7 @@ async function buildScanAndPush(run: Run): Promise<void> {
     )
     result.sbom = toCycloneDx(scan.inventory, { ref: tagging.refs[0] ?? imageId, id: imageId })
     try {
-      const source = inputs['osv-db']
-        ? createOfflineSource(path.resolve(cwd, inputs['osv-db']))
-        : createApiSource(inputs['osv-api-url'], osvApiOptions())
+      const source = osvSource(inputs, cwd)
       const checked = newMatchCoverage()
       const vulns = await matchVulnerabilities(scan.inventory.packages, source, {
         ignoreUnfixed: inputs['ignore-unfixed'],
@@ -476,6 +484,7 @@ async function buildScanAndPush(run: Run): Promise<void> {
         coverage: checked
       })
       findings.push(...vulns)
+      run.scanned = true
       log.info(`${vulns.length} vulnerability finding(s)`)
       const finalFrom = model.stages[model.stages.length - 1]?.from.startLine
       const coverage = assessCoverage(scan.inventory, checked, {
@@ -519,11 +528,12 @@ async function buildScanAndPush(run: Run): Promise<void> {
   }
 
   // The gate, on everything known before the push.
-  const gateView = ignoreThenDropRestated(findings, run.ignores, run.now).findings
-  const gate = evaluateGate(gateView, thresholds, errors)
-  if (!gate.passed) {
+  await log.group('Baseline', () => baselineStage(run))
+  const gateFindings = ignoreThenDropRestated(findings, run.ignores, run.now).findings
+  const verdict = gate(gateFindings, inputs, result, thresholds, errors)
+  if (!verdict.passed) {
     log.info(
-      `gate failed (${gate.failing} finding(s) at or above the threshold${errors.length ? `, ${errors.length} check(s) could not run` : ''}): nothing is pushed`
+      `gate failed (${verdict.failing} finding(s) at or above the threshold${errors.length ? `, ${errors.length} check(s) could not run` : ''}): nothing is pushed`
     )
     return
   }
@@ -568,7 +578,7 @@ async function buildScanAndPush(run: Run): Promise<void> {
     await log.group('Sign and attest', async () => {
       const signed = await signStage({
         inputs,
-        report: { ...result.report, gate, findings: gateView },
+        report: { ...result.report, gate: verdict, findings: gateFindings },
         refs: result.pushedRefs,
         digest,
         ...(result.sbom ? { sbom: result.sbom } : {}),
@@ -653,6 +663,59 @@ export function gateThresholds(inputs: Inputs, hadolint: HadolintConfig | undefi
   if (!failure) return base
   if (typeof base === 'string') return { default: base, lint: failure }
   return base.lint ? base : { ...base, lint: failure }
+}
+
+/** The gate over the findings `fail-on` selects; `failOn` is recorded when only new findings gated. */
+function gate(
+  findings: Finding[],
+  inputs: Inputs,
+  result: PipelineResult,
+  thresholds: Thresholds,
+  errors: string[]
+): GateResult {
+  const failOn = inputs['fail-on']
+  const verdict = evaluateGate(
+    gateView(findings, failOn, Boolean(result.report.baseline?.found)),
+    thresholds,
+    errors
+  )
+  if (failOn === 'new') verdict.failOn = result.report.baseline?.found ? 'new' : 'all'
+  return verdict
+}
+
+/** Compares the scanned image with its baseline (see src/baseline/); records the outcome in the report. */
+async function baselineStage(run: Run): Promise<void> {
+  const { inputs, event, engine, result, log, cwd } = run
+  const base = run.base ? await engine.inspectImage(run.base.ref).catch(() => undefined) : undefined
+  const out = await runBaselineStage({
+    baseline: inputs.baseline,
+    // Without `image` nothing is published under a name of ours: a default name could be someone else's image.
+    image: inputs.image,
+    tags: inputs.tags,
+    event,
+    findings: result.report.findings,
+    scanned: run.scanned === true,
+    ...(run.options.diff ? { diff: run.options.diff } : {}),
+    ...(inputs.username && inputs.password
+      ? { auth: { registry: inputs.registry, username: inputs.username, password: inputs.password } }
+      : {}),
+    source: osvSource(inputs, cwd),
+    ignoreUnfixed: inputs['ignore-unfixed'],
+    unknownSeverity: inputs['unknown-severity'],
+    ...(inputs.platform ? { platform: inputs.platform } : {}),
+    ...(run.base ? { base: { ref: run.base.ref, repoDigests: base?.RepoDigests ?? [] } } : {}),
+    log: (line) => log.info(line)
+  })
+  // `baseline: none` turns the comparison off: the report does not mention it (the advice still applies).
+  if (inputs.baseline !== 'none') result.report.baseline = out.info
+  if (out.fixed) result.report.fixed = out.fixed
+  if (out.advice) result.report.advice = out.advice
+}
+
+function osvSource(inputs: Inputs, cwd: string): OsvSource {
+  return inputs['osv-db']
+    ? createOfflineSource(path.resolve(cwd, inputs['osv-db']))
+    : createApiSource(inputs['osv-api-url'], osvApiOptions())
 }
 
 /** Advanced tuning of the OSV API client through the environment (timeouts on slow networks, tests). */

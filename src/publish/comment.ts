@@ -13,9 +13,14 @@ export type Octokit = ReturnType<typeof getOctokit>
 /** GitHub rejects comment bodies over 65,536 characters; bytes are counted, which is never less. */
 export const COMMENT_LIMIT = 65536
 
-/** The hidden marker that identifies the comment of one image. */
-export function commentMarker(image: string): string {
-  return `<!-- secure-image:${escapeHtmlComment(image)} -->`
+/**
+ * The hidden marker that identifies the comment of one image, and of one set of matrix values (canonical JSON,
+ * see the `matrix` input) when the job has them: matrix jobs building the same image for different values keep
+ * one comment each. Without matrix values the marker is the image's alone.
+ */
+export function commentMarker(image: string, matrix?: string): string {
+  const values = matrix ? ` matrix=${escapeHtmlComment(matrix)}` : ''
+  return `<!-- secure-image:${escapeHtmlComment(image)}${values} -->`
 }
 
 export interface CommentOptions {
@@ -24,6 +29,8 @@ export interface CommentOptions {
   refs: string[]
   changed?: ChangedLines
   limit?: number
+  /** The job's matrix values as canonical JSON. */
+  matrix?: string
 }
 
 /** The comment body, marker first. */
@@ -33,7 +40,8 @@ export function renderComment(report: Report, options: CommentOptions): string {
     pushed: options.pushed,
     refs: options.refs,
     changed: options.changed,
-    marker: commentMarker(options.image),
+    marker: commentMarker(options.image, options.matrix),
+    ...(options.matrix ? { matrix: options.matrix } : {}),
     limit: options.limit ?? COMMENT_LIMIT,
     limitReason: 'a PR comment is limited to 65,536 characters',
     elsewhere: 'the job summary, the SARIF file and the JSON report'
@@ -60,9 +68,10 @@ export async function upsertComment(
   octokit: Octokit,
   target: CommentTarget,
   image: string,
-  body: string
+  body: string,
+  matrix?: string
 ): Promise<CommentResult> {
-  const marker = commentMarker(image)
+  const marker = commentMarker(image, matrix)
   const { owner, repo, issueNumber } = target
   const comments = await octokit.paginate(octokit.rest.issues.listComments, {
     owner,

@@ -6,7 +6,8 @@
  */
 import * as core from '@actions/core'
 import * as github from '@actions/github'
-import type { Report } from '../findings.js'
+import { atOrAbove, type Finding, type Report } from '../findings.js'
+import { ALWAYS_GATES } from '../baseline/gate.js'
 import { buildAnnotations, publishCheckRun, writeCommands, COMMAND_BUDGET } from './annotations.js'
 import { ChangedLines, type PullFile } from './changes.js'
 import { renderComment, upsertComment } from './comment.js'
@@ -25,6 +26,12 @@ export interface PublishContext {
   /** The step's name: the check run is named after it. */
   stepName: string
   annotations: boolean
+  /** `new`: only new findings (and those that fail the gate) are annotated when a baseline was found. */
+  annotationScope?: 'new' | 'all'
+  /** The job's matrix values as canonical JSON: part of the sticky comment's marker. */
+  matrix?: string
+  /** The pull request's changed lines, when the caller read them already (`readChangedLines`). */
+  changed?: ChangedLines
   comment: boolean
   pushed: boolean
   refs: string[]
@@ -62,8 +69,8 @@ export async function publish(report: Report, ctx: PublishContext): Promise<Publ
   const pr = pullRequestOf(gh)
   const octokit = ctx.token && repo ? createOctokit(ctx.token) : undefined
 
-  let changed = ChangedLines.empty()
-  if (octokit && repo && pr && (ctx.annotations || ctx.comment)) {
+  let changed = ctx.changed ?? ChangedLines.empty()
+  if (!ctx.changed && octokit && repo && pr && (ctx.annotations || ctx.comment)) {
     try {
       const files: PullFile[] = await octokit.paginate(octokit.rest.pulls.listFiles, {
         ...repo,
@@ -86,8 +93,20 @@ export async function publish(report: Report, ctx: PublishContext): Promise<Publ
       )
     } else {
       try {
-        const body = renderComment(report, { image: ctx.image, pushed: ctx.pushed, refs: ctx.refs, changed })
-        const res = await upsertComment(octokit, { ...repo, issueNumber: pr.number }, ctx.image, body)
+        const body = renderComment(report, {
+          image: ctx.image,
+          pushed: ctx.pushed,
+          refs: ctx.refs,
+          changed,
+          ...(ctx.matrix ? { matrix: ctx.matrix } : {})
+        })
+        const res = await upsertComment(
+          octokit,
+          { ...repo, issueNumber: pr.number },
+          ctx.image,
+          body,
+          ctx.matrix
+        )
         commentUrl = res.url
         core.info(`PR comment ${res.action}: ${res.url}`)
       } catch (err) {
@@ -104,7 +123,10 @@ export async function publish(report: Report, ctx: PublishContext): Promise<Publ
 
   let mode: PublishResult['annotations'] = 'none'
   if (ctx.annotations) {
-    const annotations = buildAnnotations(report.findings, { changed, baseImage: ctx.baseImage })
+    const annotations = buildAnnotations(annotatedFindings(report, ctx.annotationScope ?? 'new'), {
+      changed,
+      baseImage: ctx.baseImage
+    })
     let pending = annotations
     let checksRefused = false
     const headSha = pr?.headSha ?? gh.sha
@@ -174,6 +196,45 @@ export async function publish(report: Report, ctx: PublishContext): Promise<Publ
   const result: PublishResult = { annotations: mode, notices }
   if (commentUrl) result.commentUrl = commentUrl
   return result
+}
+
+/**
+ * The findings that get annotations. With a baseline and `annotations: true`, the new ones, and those that fail
+ * the gate whatever `fail-on` says (so a failed run always points at why); with `annotations: all` or no
+ * baseline, every finding.
+ */
+export function annotatedFindings(report: Report, scope: 'new' | 'all'): Finding[] {
+  if (scope === 'all' || !report.baseline?.found) return report.findings
+  const threshold = report.gate.threshold
+  return report.findings.filter(
+    (f) =>
+      f.baseline === undefined ||
+      f.baseline === 'new' ||
+      (ALWAYS_GATES.includes(f.category) && atOrAbove(f.severity, threshold))
+  )
+}
+
+/**
+ * The pull request's changed lines (pulls API), read once per run; undefined outside a pull request, without a
+ * token, or when GitHub refuses (the reason is logged).
+ */
+export async function readChangedLines(token: string | undefined): Promise<ChangedLines | undefined> {
+  const gh = github.context
+  const repo = repoOf(gh)
+  const pr = pullRequestOf(gh)
+  if (!token || !repo || !pr) return undefined
+  try {
+    const octokit = github.getOctokit(token)
+    const files: PullFile[] = await octokit.paginate(octokit.rest.pulls.listFiles, {
+      ...repo,
+      pull_number: pr.number,
+      per_page: 100
+    })
+    return ChangedLines.fromPullFiles(files)
+  } catch (err) {
+    core.info(`The pull request's changed files could not be read (${describeError(err)}).`)
+    return undefined
+  }
 }
 
 function repoOf(gh: typeof github.context): { owner: string; repo: string } | undefined {

@@ -34,6 +34,34 @@ export interface MarkdownOptions {
   limitReason?: string
   /** Where the rows that were left out can be read, e.g. `the job summary, the SARIF file and the JSON report`. */
   elsewhere?: string
+  /** The job's matrix values (canonical JSON), shown under the verdict. */
+  matrix?: string
+}
+
+/** Sections when a baseline was found: new and fixed lead, open; unchanged and inherited are collapsed. */
+type BaselineSection = 'new' | 'fixed' | 'unchanged' | 'inherited'
+type Section = Category | BaselineSection | 'ignored'
+
+const BASELINE_TITLES: Record<BaselineSection, string> = {
+  new: '🆕 New in this change',
+  fixed: '✅ Fixed by this change',
+  unchanged: 'Unchanged',
+  inherited: 'Inherited from the base image'
+}
+
+/** Which rows are left out first when the report is too long: the backlog before what changed. */
+const DROP_PRIORITY: Record<Section, number> = {
+  ignored: 0,
+  inherited: 1,
+  unchanged: 2,
+  fixed: 3,
+  new: 4,
+  lint: 5,
+  policy: 5,
+  vulnerability: 5,
+  secret: 5,
+  config: 5,
+  coverage: 5
 }
 
 export const CATEGORY_TITLES: Record<Category, string> = {
@@ -59,7 +87,7 @@ const FIX_MAX = 240
 interface Row {
   index: number
   finding: Finding
-  section: Category | 'ignored'
+  section: Section
   isNew: boolean
   fixable: boolean
 }
@@ -81,7 +109,7 @@ function displayOrder(a: Row, b: Row): number {
 /** Drop order: ignored rows first, then the least severe, then old before new and unfixable before fixable. */
 function dropOrder(a: Row, b: Row): number {
   return (
-    Number(a.section !== 'ignored') - Number(b.section !== 'ignored') ||
+    DROP_PRIORITY[a.section] - DROP_PRIORITY[b.section] ||
     severityRank(a.finding.severity) - severityRank(b.finding.severity) ||
     Number(a.isNew) - Number(b.isNew) ||
     Number(a.fixable) - Number(b.fixable) ||
@@ -96,13 +124,19 @@ export function byteLength(text: string): number {
 /** Renders the report as Markdown no larger than `options.limit` bytes. */
 export function renderMarkdown(report: Report, options: MarkdownOptions): string {
   const changed = options.changed ?? ChangedLines.empty()
+  const compared = Boolean(report.baseline?.found)
   const rows: Row[] = report.findings.map((f, index) => ({
     index,
     finding: f,
-    section: f.suppressed ? 'ignored' : f.category,
-    isNew: changed.isNew(f),
+    section: f.suppressed ? 'ignored' : compared ? (f.baseline ?? 'new') : f.category,
+    isNew: compared ? f.baseline === 'new' : changed.isNew(f),
     fixable: isFixable(f)
   }))
+  if (compared) {
+    for (const f of report.fixed ?? []) {
+      rows.push({ index: rows.length, finding: f, section: 'fixed', isNew: false, fixable: false })
+    }
+  }
   rows.sort(displayOrder)
   const drop = [...rows].sort(dropOrder)
   const render = (dropped: number): string =>
@@ -134,10 +168,33 @@ function renderWith(report: Report, options: MarkdownOptions, rows: Row[], dropp
   out.push(...verdict(report, options), '')
   const coverage = coverageMarkdown(report)
   if (coverage.length > 0) out.push(...coverage, '')
-  out.push(...countsTable(report), '')
   const reason = options.limitReason ?? 'the report is limited in size'
   const elsewhere = options.elsewhere ?? 'the SARIF file and the JSON report'
-  for (const section of [...CATEGORIES, 'ignored'] as const) {
+  const leftOut = (all: Row[], shown: Row[]): string[] => {
+    const left = all.length - shown.length
+    return left > 0
+      ? [
+          `_${left} less severe ${plural(left, 'finding')} not shown here (${reason}); all of them are in ${elsewhere}._`,
+          ''
+        ]
+      : []
+  }
+  const compared = Boolean(report.baseline?.found)
+  out.push(...baselineLines(report))
+  if (compared) {
+    // New and fixed lead, in the open.
+    for (const section of ['new', 'fixed'] as const) {
+      const all = rows.filter((r) => r.section === section)
+      const shown = all.filter((r) => !dropped.has(r))
+      out.push(`#### ${BASELINE_TITLES[section]}: ${all.length === 0 ? 'none' : sectionCounts(all)}`, '')
+      if (shown.length > 0) out.push(...table(section, shown), '')
+      out.push(...leftOut(all, shown))
+    }
+  }
+  out.push(...adviceLines(report))
+  out.push(...countsTable(report), '')
+  const collapsed: Section[] = compared ? ['unchanged', 'inherited', 'ignored'] : [...CATEGORIES, 'ignored']
+  for (const section of collapsed) {
     const all = rows.filter((r) => r.section === section)
     if (all.length === 0) continue
     const shown = all.filter((r) => !dropped.has(r))
@@ -146,13 +203,7 @@ function renderWith(report: Report, options: MarkdownOptions, rows: Row[], dropp
       out.push(...table(section, shown))
       out.push('')
     }
-    const left = all.length - shown.length
-    if (left > 0) {
-      out.push(
-        `_${left} less severe ${plural(left, 'finding')} not shown here (${reason}); all of them are in ${elsewhere}._`,
-        ''
-      )
-    }
+    out.push(...leftOut(all, shown))
     out.push('</details>', '')
   }
   out.push(`<sub>${escapeMarkdown(`${report.tool.name} ${report.tool.version}`)}</sub>`, '')
@@ -163,8 +214,11 @@ function verdict(report: Report, options: MarkdownOptions): string[] {
   const { gate } = report
   const lines: string[] = []
   const img = codeSpan(options.image)
-  if (gate.passed) lines.push(`### ✅ secure-image: ${img} passed the gate (threshold: ${gate.threshold})`)
-  else lines.push(`### ❌ secure-image: ${img} failed the gate (threshold: ${gate.threshold})`)
+  const scope = gate.failOn === 'new' ? ', new findings only' : ''
+  if (gate.passed)
+    lines.push(`### ✅ secure-image: ${img} passed the gate (threshold: ${gate.threshold}${scope})`)
+  else lines.push(`### ❌ secure-image: ${img} failed the gate (threshold: ${gate.threshold}${scope})`)
+  if (options.matrix) lines.push(`Matrix: ${codeSpan(options.matrix)}`)
   if (options.pushed) {
     const refs = options.refs.length > 0 ? options.refs.map(codeSpan).join(', ') : img
     const digest = report.image?.digest ? ` at ${codeSpan(report.image.digest)}` : ''
@@ -200,8 +254,46 @@ function countsTable(report: Report): string[] {
   return lines
 }
 
-function sectionTitle(section: Category | 'ignored'): string {
-  return section === 'ignored' ? 'Ignored' : CATEGORY_TITLES[section]
+function sectionTitle(section: Section): string {
+  if (section === 'ignored') return 'Ignored'
+  return section in BASELINE_TITLES
+    ? BASELINE_TITLES[section as BaselineSection]
+    : CATEGORY_TITLES[section as Category]
+}
+
+/** What the findings were compared with, or why they were not. */
+function baselineLines(report: Report): string[] {
+  const b = report.baseline
+  if (!b) return []
+  if (!b.found) {
+    const failOnNew = report.gate.failOn !== undefined
+    return [
+      `> **No baseline**: ${escapeMarkdown(truncate(b.reason ?? 'none was found', MESSAGE_MAX))}. ` +
+        `Findings are not told apart as new or old${failOnNew ? '; with `fail-on: new` every finding gates' : ''}.`,
+      ''
+    ]
+  }
+  const c = b.counts ?? { new: 0, fixed: 0, unchanged: 0, inherited: 0 }
+  const at = b.digest ? ` at ${codeSpan(b.digest)}` : ''
+  const how = b.source === 'attestation' ? 'its attested results' : 'a scan of it'
+  return [
+    `Compared with ${codeSpan(b.ref ?? '')}${at} (${how}): **${c.new} new**, **${c.fixed} fixed**, ` +
+      `${c.unchanged} unchanged, ${c.inherited} inherited from the base image.`,
+    ''
+  ]
+}
+
+/** Base-image advice, when inherited vulnerabilities dominate. */
+function adviceLines(report: Report): string[] {
+  const a = report.advice
+  if (!a) return []
+  const head =
+    `💡 **${a.inherited} of ${a.total} ${a.total === 1 ? 'vulnerability' : 'vulnerabilities'} came with the base image** ` +
+    `${codeSpan(a.base)}.`
+  if (a.candidate && a.fixable !== undefined) {
+    return [`${head} Moving to ${codeSpan(a.candidate)} would fix ${a.fixable} of them.`, '']
+  }
+  return [`${head} A newer base may fix them (${escapeMarkdown(truncate(a.note ?? '', FIX_MAX))}).`, '']
 }
 
 function sectionCounts(rows: Row[]): string {
@@ -213,13 +305,26 @@ function sectionCounts(rows: Row[]): string {
   const fixable = rows.filter((r) => r.fixable).length
   const fresh = rows.filter((r) => r.isNew).length
   if (fixable > 0) parts.push(`${fixable} fixable`)
-  if (fresh > 0) parts.push(`${fresh} new in this pull request`)
+  if (fresh > 0 && rows.some((r) => r.section !== 'new')) parts.push(`${fresh} new in this pull request`)
   return parts.join(' · ')
 }
 
-function table(section: Category | 'ignored', rows: Row[]): string[] {
-  const last = section === 'vulnerability' ? 'Fixed in' : section === 'ignored' ? 'Ignored by' : 'How to fix'
-  const id = section === 'vulnerability' ? 'Advisory' : 'Rule'
+function table(section: Section, rows: Row[]): string[] {
+  const byCategory = (CATEGORIES as readonly string[]).includes(section)
+  const last =
+    section === 'vulnerability'
+      ? 'Fixed in'
+      : section === 'ignored'
+        ? 'Ignored by'
+        : byCategory
+          ? 'How to fix'
+          : 'Fix'
+  const id =
+    section === 'vulnerability'
+      ? 'Advisory'
+      : byCategory || section === 'ignored'
+        ? 'Rule'
+        : 'Rule or advisory'
   const lines = [`| Severity | ${id} | Where | Finding | ${last} |`, '|---|---|---|---|---|']
   for (const r of rows) {
     const f = r.finding
@@ -246,7 +351,7 @@ function message(f: Finding): string {
   return escapeMarkdown(truncate(f.message, MESSAGE_MAX))
 }
 
-function lastCell(section: Category | 'ignored', f: Finding): string {
+function lastCell(section: Section, f: Finding): string {
   if (section === 'ignored') {
     const s = f.suppressed
     if (!s) return ''

@@ -69,6 +69,25 @@ export function toSarif(report: Report, options: SarifOptions): Log {
     }
     results.push(resultFor(f, index, options))
   }
+  // Fixed findings: results the baseline had and this run no longer has (`baselineState: absent`). They are
+  // `kind: pass` with level `none`, so that no tool reads them as open problems.
+  if (report.baseline?.found) {
+    for (const f of report.fixed ?? []) {
+      let index = ruleIndex.get(f.ruleId)
+      if (index === undefined) {
+        index = rules.length
+        ruleIndex.set(f.ruleId, index)
+        rules.push(ruleFor(f))
+        ruleSeverity.set(f.ruleId, f.severity)
+      }
+      const r = resultFor(f, index, options)
+      r.kind = 'pass'
+      r.level = 'none'
+      r.baselineState = 'absent'
+      r.properties = { ...r.properties, baseline: 'fixed' }
+      results.push(r)
+    }
+  }
 
   const id = options.category.endsWith('/') ? options.category : `${options.category}/`
   const errors = report.gate.errors ?? []
@@ -105,7 +124,18 @@ export function toSarif(report: Report, options: SarifOptions): Log {
           ...(report.image?.digest ? { imageDigest: report.image.digest } : {}),
           gatePassed: report.gate.passed,
           gateThreshold: report.gate.threshold,
-          ...(report.coverage ? { coverage: report.coverage } : {})
+          ...(report.coverage ? { coverage: report.coverage } : {}),
+          ...(report.gate.failOn ? { gateFailOn: report.gate.failOn } : {}),
+          ...(report.baseline
+            ? {
+                baseline: {
+                  found: report.baseline.found,
+                  ...(report.baseline.ref ? { ref: report.baseline.ref } : {}),
+                  ...(report.baseline.digest ? { digest: report.baseline.digest } : {}),
+                  ...(report.baseline.reason ? { reason: report.baseline.reason } : {})
+                }
+              }
+            : {})
         }
       }
     ]
@@ -169,9 +199,12 @@ function resultFor(f: Finding, ruleIndex: number, options: SarifOptions): Result
       ...(f.vulnerability?.fixedVersion ? { fixedVersion: f.vulnerability.fixedVersion } : {}),
       ...(f.vulnerability?.aliases?.length ? { aliases: f.vulnerability.aliases } : {}),
       ...(f.layer ? { layer: f.layer } : {}),
-      ...(f.imagePath ? { imagePath: f.imagePath } : {})
+      ...(f.imagePath ? { imagePath: f.imagePath } : {}),
+      ...(f.baseline ? { baseline: f.baseline } : {})
     }
   }
+  // SARIF 2.1.0 §3.27.24: new, unchanged (inherited findings were in the baseline too), absent (fixed).
+  if (f.baseline) result.baselineState = f.baseline === 'new' ? 'new' : 'unchanged'
   if (f.suppressed) {
     const s = f.suppressed
     const justification = `${s.source}${s.reason ? `: ${s.reason}` : ''}${s.expires ? ` (until ${s.expires})` : ''}`

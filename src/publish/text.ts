@@ -103,6 +103,18 @@ export function renderText(report: Report, options: TextOptions = {}): string {
   )
   const verdict = coverageVerdict(report)
   if (verdict) out.push(report.coverage?.complete ? verdict : paint('red', oneLine(verdict)))
+  const b = report.baseline
+  if (b?.found && b.counts) {
+    const c = b.counts
+    out.push(
+      `Compared with ${clean(b.ref ?? '')}${b.digest ? `@${b.digest}` : ''}: ${c.new} new, ${c.fixed} fixed, ` +
+        `${c.unchanged} unchanged, ${c.inherited} inherited.`
+    )
+    for (const f of report.fixed ?? [])
+      out.push(paint('green', `  fixed  ${clean(f.ruleId)}  ${oneLine(f.message)}`))
+  } else if (b && b.reason) {
+    out.push(paint('dim', `No baseline: ${oneLine(b.reason)}.`))
+  }
   const gate = report.gate
   if (gate.passed) out.push(paint('green', `Gate passed (threshold: ${gate.threshold}).`))
   else out.push(paint('red', `Gate failed: ${gate.failing} at or above the threshold (${gate.threshold}).`))

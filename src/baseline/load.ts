@@ -1,0 +1,152 @@
+/**
+ * Finding the baseline of a run and reading its findings.
+ *
+ * Which image (`baseline: auto`): for a pull request, the image last published for its base branch, i.e. the
+ * first reference a push to that branch produces (src/docker/tags.ts `computeTags`); for any other event, the
+ * image that the run's own first reference holds now (what this run would replace). `baseline: <ref>` names it;
+ * `baseline: none` turns the comparison off.
+ *
+ * How its findings are read: from its gate-result attestation when one is attached (not yet: see
+ * `loadBaselineFromAttestations`), else by pulling the image by digest from the registry and scanning it with the
+ * same scan and the same vulnerability source as the built image. Nothing here throws: a baseline that cannot be
+ * had is returned as `{ found: false, reason }`, and the run goes on without one.
+ */
+import { computeTags, parseRef } from '../docker/tags.js'
+import type { RegistryAuth } from '../docker/registry.js'
+import type { Finding } from '../findings.js'
+import { scanImageStream } from '../scan/index.js'
+import { matchVulnerabilities } from '../scan/match.js'
+import type { OsvSource } from '../scan/osv/index.js'
+import type { Severity } from '../findings.js'
+import { RegistryClient } from './registry.js'
+
+export interface BaselineEvent {
+  eventName: string
+  ref: string
+  sha: string
+  prNumber?: number
+  /** The pull request's base branch (`pull_request.base.ref`). */
+  baseRef?: string
+}
+
+export interface BaselineTarget {
+  /** The image reference to compare with, or undefined with the reason why there is none. */
+  ref?: string
+  reason?: string
+}
+
+/** Which image is the baseline, from the `baseline` input, the image name, the tags and the event. */
+export function baselineTarget(
+  input: string,
+  image: string,
+  tags: string[],
+  event: BaselineEvent
+): BaselineTarget {
+  if (input === 'none') return { reason: 'the comparison is turned off (`baseline: none`)' }
+  if (input !== 'auto') return { ref: input }
+  const isPr = event.eventName === 'pull_request' || event.eventName === 'pull_request_target'
+  if (!image.trim() && !tags.some((t) => t.includes('/') || t.includes(':'))) {
+    return { reason: 'no `image` is set, so there is no published image to compare with' }
+  }
+  try {
+    if (isPr) {
+      if (!event.baseRef) return { reason: 'the pull request event names no base branch' }
+      const refs = computeTags({
+        image,
+        tags,
+        event: { eventName: 'push', ref: `refs/heads/${event.baseRef}`, sha: '' }
+      }).refs
+      return refs[0] ? { ref: refs[0] } : { reason: `a push to ${event.baseRef} would produce no tag` }
+    }
+    const refs = computeTags({ image, tags, event }).refs
+    return refs[0] ? { ref: refs[0] } : { reason: 'this run produces no tag to compare with' }
+  } catch (err) {
+    return { reason: `no baseline reference could be made: ${(err as Error).message}` }
+  }
+}
+
+export interface LoadOptions {
+  auth?: RegistryAuth
+  /** The same vulnerability source and options the built image was matched with. */
+  source: OsvSource
+  ignoreUnfixed: boolean
+  unknownSeverity: Severity
+  platform?: string
+}
+
+export interface LoadedBaseline {
+  found: boolean
+  ref?: string
+  digest?: string
+  source?: 'scan' | 'attestation'
+  findings: Finding[]
+  /** True when the findings include the Dockerfile's (lint and policy), which only an attestation carries. */
+  hasDockerfileFindings: boolean
+  reason?: string
+}
+
+/**
+ * The baseline's findings from its gate-result attestation (an OCI referrer of the image's digest). Not wired
+ * yet: it returns undefined, and the baseline is pulled and scanned instead.
+ */
+export async function loadBaselineFromAttestations(
+  ref: string,
+  digest: string,
+  auth?: RegistryAuth
+): Promise<LoadedBaseline | undefined> {
+  void ref
+  void digest
+  void auth
+  return undefined
+}
+
+/** Resolves the baseline's digest, then reads its findings (attestation, else pull by digest and scan). */
+export async function loadBaseline(ref: string, options: LoadOptions): Promise<LoadedBaseline> {
+  const none = (reason: string): LoadedBaseline => ({
+    found: false,
+    ref,
+    findings: [],
+    hasDockerfileFindings: false,
+    reason
+  })
+  let client: RegistryClient
+  let reference: string
+  try {
+    const p = parseRef(ref)
+    client = new RegistryClient(p.registry, p.repository, options.auth)
+    reference = p.digest ?? p.tag ?? 'latest'
+  } catch (err) {
+    return none((err as Error).message)
+  }
+  let digest: string | undefined
+  try {
+    digest = await client.digestOf(reference)
+  } catch (err) {
+    return none(`the registry could not be read: ${(err as Error).message}`)
+  }
+  if (!digest) return none(`nothing has been published as ${ref} yet`)
+
+  const attested = await loadBaselineFromAttestations(ref, digest, options.auth).catch(() => undefined)
+  if (attested) return attested
+
+  try {
+    const stream = await client.imageArchive(digest, options.platform || undefined)
+    const scan = await scanImageStream(stream, {})
+    const vulns = await matchVulnerabilities(scan.inventory.packages, options.source, {
+      ignoreUnfixed: options.ignoreUnfixed,
+      unknownSeverity: options.unknownSeverity
+    })
+    return {
+      found: true,
+      ref,
+      digest,
+      source: 'scan',
+      findings: [...scan.findings, ...vulns],
+      hasDockerfileFindings: false
+    }
+  } catch (err) {
+    const out = none(`${ref}@${digest} could not be pulled and scanned: ${(err as Error).message}`)
+    out.digest = digest
+    return out
+  }
+}
