@@ -1,7 +1,9 @@
 // `npm test`: installs the dependencies when they are missing, sets up the engines, the registry and the base
-// images (scripts/test-env.sh), then runs jest twice:
+// images (scripts/test-env.sh), then runs jest in two passes:
 //   1. every test, against Debian's Docker 20.10 (graph-driver image store);
 //   2. the tests that talk to an engine, against the modern engine (Docker 28+, containerd image store).
+// In each pass the end-to-end suites run one at a time after the others: they share the engine and the registry,
+// and each runs the whole action many times.
 // Arguments are passed to jest in both passes (then pass 2 runs what they select, not only the engine tests).
 // SI_ENGINES=old or SI_ENGINES=modern runs one pass only.
 import { spawnSync } from 'node:child_process'
@@ -12,7 +14,7 @@ export const ENGINE_TESTS = [
   '__tests__/docker/(engine|push|fallback|context)\\.test\\.ts',
   '__tests__/e2e/',
   '\\.engine\\.test\\.ts$',
-  '__tests__/scan/(real-images|containerd-store)\\.test\\.ts',
+  '__tests__/scan/(real-images|rpm-databases|language-packages|java-archives)\\.test\\.ts',
   '__tests__/scan/image/archive\\.test\\.ts'
 ]
 
@@ -64,14 +66,21 @@ const pass = (name, args, extraEnv) => {
   if (r.status !== 0) status = r.status ?? 1
 }
 
-if (which !== 'modern') pass('Docker 20.10 (graph-driver store): all tests', userArgs, {})
+/** One engine's pass: the suites in parallel, then the end-to-end suites one at a time. */
+const engineRun = (name, args, env) => {
+  if (userArgs.length > 0) return pass(name, args, env)
+  pass(`${name}, parallel suites`, ['--testPathIgnorePatterns', '/__tests__/e2e/', ...args], env)
+  pass(`${name}, end-to-end suites in band`, ['--runInBand', '--passWithNoTests', '__tests__/e2e/'], env)
+}
+
+if (which !== 'modern') engineRun('Docker 20.10 (graph-driver store): all tests', userArgs, {})
 if (which !== 'old') {
   if (!modern) {
     console.error(`the modern engine is not set up (${modernEnv} is missing): run bash scripts/test-env.sh`)
     status = 1
   } else {
     const args = ['--passWithNoTests', ...(userArgs.length > 0 ? userArgs : ENGINE_TESTS)]
-    pass(`Docker ${modern.MODERN_VERSION} (containerd store): engine tests`, args, {
+    engineRun(`Docker ${modern.MODERN_VERSION} (containerd store): engine tests`, args, {
       DOCKER_HOST: modern.MODERN_HOST
     })
   }

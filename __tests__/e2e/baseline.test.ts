@@ -7,7 +7,7 @@ import { describe, it, expect, beforeAll, afterAll } from '@jest/globals'
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
-import { runAction, pullRequestEvent, pushEvent, type RunResult } from '../helpers/runner.js'
+import { runAction, expectExit, pullRequestEvent, pushEvent, type RunResult } from '../helpers/runner.js'
 import { testEnv, uniqueName, docker } from '../helpers/testenv.js'
 import { registryDigest } from '../helpers/registry.js'
 import { startGitHubServer, type GitHubServer } from '../helpers/github-server.js'
@@ -133,7 +133,7 @@ async function publishMain(image: string, repo: string, dockerfile: string): Pro
     token: TOKEN
   })
   if (r.outputs['image-id']) cleanup.push(r.outputs['image-id'])
-  expect(r.code).toBe(0)
+  expectExit(r, 0)
   expect(r.outputs.pushed).toBe('true')
   const digest = await registryDigest(env, repo, 'main')
   expect(digest).toBe(r.outputs.digest)
@@ -184,7 +184,7 @@ describe('a pull request compared with the image last published for its base bra
       expect(inherited).toEqual(expect.arrayContaining(['DEBIAN-CVE-2099-0001', 'DEBIAN-CVE-2099-0002']))
       expect(report.fixed).toEqual([])
       // the new high gates with fail-on: new
-      expect(r.code).toBe(1)
+      expectExit(r, 1)
       expect(report.gate).toMatchObject({ passed: false, failOn: 'new' })
 
       const [comment] = commentsOn(41)
@@ -226,7 +226,7 @@ describe('a pull request compared with the image last published for its base bra
       expect(report.fixed?.map((f) => f.ruleId)).toEqual(['GHSA-test-left-pad-0003'])
       expect(report.findings.filter((f) => f.baseline === 'new')).toEqual([])
       expect(report.baseline?.counts).toMatchObject({ new: 0, fixed: 1, inherited: 2 })
-      expect(r.code).toBe(0)
+      expectExit(r, 0)
 
       const [comment] = commentsOn(42)
       expect(lead(comment.body)).toMatch(/Fixed by this change[^\n]*1 finding/)
@@ -264,14 +264,14 @@ describe('a pull request compared with the image last published for its base bra
       expect(report.findings.filter((f) => f.baseline === 'new')).toEqual([])
       const highs = report.findings.filter((f) => ['high', 'critical'].includes(f.severity) && !f.suppressed)
       expect(highs.length).toBeGreaterThanOrEqual(2)
-      expect(r.code).toBe(0)
+      expectExit(r, 0)
       expect(r.outputs.gate).toBe('passed')
       const first = commentsOn(43)
       expect(first).toHaveLength(1)
       expect(first[0].body).toMatch(/New in this change: none/)
 
       const rerun = await pullRequest(43, image, VULNERABLE_DOCKERFILE, after, { 'fail-on': 'new' })
-      expect(rerun.code).toBe(0)
+      expectExit(rerun, 0)
       const after2 = commentsOn(43)
       expect(after2).toHaveLength(1)
       expect(after2[0].id).toBe(first[0].id)
@@ -279,7 +279,7 @@ describe('a pull request compared with the image last published for its base bra
 
       // The same pull request with the default fail-on: all fails on the inherited highs.
       const all = await pullRequest(43, image, VULNERABLE_DOCKERFILE, after)
-      expect(all.code).toBe(1)
+      expectExit(all, 1)
       expect(reportOf(all).gate.passed).toBe(false)
     },
     SCENARIO_MS
@@ -302,7 +302,7 @@ describe('matrix jobs and missing baselines', () => {
           token: TOKEN
         })
         if (r.outputs['image-id']) cleanup.push(r.outputs['image-id'])
-        expect(r.code).toBe(0)
+        expectExit(r, 0)
       }
       const comments = commentsOn(44)
       expect(comments).toHaveLength(2)
@@ -336,7 +336,7 @@ describe('matrix jobs and missing baselines', () => {
         token: TOKEN
       })
       if (r.outputs['image-id']) cleanup.push(r.outputs['image-id'])
-      expect(r.code).toBe(0)
+      expectExit(r, 0)
       expect(r.stdout).toMatch(/^::notice::No baseline to compare with: .*127\.0\.0\.1:9/m)
       const report = reportOf(r)
       expect(report.baseline).toMatchObject({ found: false })

@@ -4,7 +4,7 @@
  * sign and do not fail; a base image that is not signed is refused under require-signed-base.
  */
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals'
-import { runAction, pullRequestEvent, pushEvent } from '../helpers/runner.js'
+import { runAction, expectExit, pullRequestEvent, pushEvent } from '../helpers/runner.js'
 import { testEnv, uniqueName, docker } from '../helpers/testenv.js'
 import { registryTags } from '../helpers/registry.js'
 import { startGitHubServer, type GitHubServer } from '../helpers/github-server.js'
@@ -75,7 +75,7 @@ async function run(
 describe('signing in the action', () => {
   it('a push run with a signing key signs the pushed digest and attaches SBOM, gate result and provenance', async () => {
     const { r, image } = await run('signed', { inputs: { 'signing-key': key.privateKey } })
-    expect(r.code).toBe(0)
+    expectExit(r, 0)
     expect(r.outputs.pushed).toBe('true')
     expect(r.outputs.signature).toMatch(/^sha256:[0-9a-f]{64}$/)
     const attestations = JSON.parse(r.outputs.attestations) as { predicateType: string; digest: string }[]
@@ -126,12 +126,12 @@ describe('signing in the action', () => {
         token: TOKEN
       })
     const ok = await verify(`${image}:main`, key.publicKey)
-    expect(ok.code).toBe(0)
+    expectExit(ok, 0)
     expect(ok.outputs.verified).toBe('true')
     expect(ok.outputs.digest).toBe(r.outputs.digest)
     expect(JSON.parse(ok.outputs.attestations)).toHaveLength(4)
     const wrong = await verify(`${image}:main`, p256().publicKey)
-    expect(wrong.code).toBe(1)
+    expectExit(wrong, 1)
     expect(wrong.outputs.verified).toBe('false')
     expect(wrong.stdout).toMatch(/::error::.*did not verify: .*does not verify with the trusted key/)
     expectNoSecrets(wrong, [env.password, TOKEN], server.requests)
@@ -139,7 +139,7 @@ describe('signing in the action', () => {
 
   it('a push run with id-token permission signs keyless (Fulcio, Rekor, TSA on loopback)', async () => {
     const { r, image } = await run('keyless', { env: sig.env })
-    expect(r.code).toBe(0)
+    expectExit(r, 0)
     expect(r.outputs.signature).toMatch(/^sha256:[0-9a-f]{64}$/)
     const v = await verifyImage(`${image}:main`, {
       keys: [],
@@ -155,7 +155,7 @@ describe('signing in the action', () => {
   it('a pull request run and a fork run do not sign and do not fail', async () => {
     const certsBefore = sig.requests.filter((q) => q === '/api/v2/signingCert').length
     const pr = await run('pr-nosign', { pr: 'same', env: sig.env, inputs: { 'signing-key': key.privateKey } })
-    expect(pr.r.code).toBe(0)
+    expectExit(pr.r, 0)
     expect(pr.r.outputs.pushed).toBe('false')
     expect(pr.r.outputs.signature).toBe('')
     expect(pr.r.outputs.attestations).toBe('[]')
@@ -169,7 +169,7 @@ describe('signing in the action', () => {
       pr: 'fork',
       inputs: { username: '', password: '', 'signing-key': '', sign: 'true' }
     })
-    expect(fork.r.code).toBe(0)
+    expectExit(fork.r, 0)
     expect(fork.r.outputs.gate).toBe('passed')
     expect(fork.r.outputs.signature).toBe('')
     expect(sig.requests.length).toBe(before)
@@ -177,7 +177,7 @@ describe('signing in the action', () => {
 
   it('a push run that cannot sign (no id-token, no key) gives a notice and passes', async () => {
     const { r } = await run('nosign')
-    expect(r.code).toBe(0)
+    expectExit(r, 0)
     expect(r.outputs.pushed).toBe('true')
     expect(r.outputs.signature).toBe('')
     expect(r.stdout).toMatch(/^::notice::The image was not signed: .*id-token: write/m)
@@ -219,7 +219,7 @@ describe('signing in the action', () => {
         dockerfile: dockerfile(unsigned.ref),
         inputs: inputs()
       })
-      expect(r.code).toBe(1)
+      expectExit(r, 1)
       expect(r.outputs.gate).toBe('failed')
       expect(r.outputs['image-id']).toBe('')
       expect(await registryTags(env, repo)).toEqual([])
@@ -230,7 +230,7 @@ describe('signing in the action', () => {
     it('builds on a base signed by a trusted key', async () => {
       const { r } = await run('signed-base', { dockerfile: dockerfile(signed.ref), inputs: inputs() })
       expect(r.stdout).not.toMatch(/SI2006/)
-      expect(r.code).toBe(0)
+      expectExit(r, 0)
       expect(r.outputs.pushed).toBe('true')
     }, 300_000)
   })

@@ -99,7 +99,7 @@ describe('the gate on coverage gaps', () => {
     const bare = applyIgnores([gapFinding], parseIgnoreFile('SI6001\n', '.secure-image-ignore'))
     expect(bare.findings[0].suppressed).toBeUndefined()
     expect(bare.warnings).toEqual([
-      'ignore entry SI6001 in .secure-image-ignore has no reason; a coverage gap is only ignored with one'
+      'ignore entry SI6001 in .secure-image-ignore does not apply to the coverage finding SI6001: it has no reason; a coverage gap is only ignored with one'
     ])
     expect(evaluateGate(bare.findings, 'high').passed).toBe(false)
 

@@ -36,11 +36,20 @@ describe('busybox', () => {
 })
 
 describe('an image with two identical layers', () => {
-  it('follows the symlink docker save writes for the second copy of a layer', async () => {
+  it('reads the second copy of a layer, however docker save wrote it', async () => {
     const image = await buildImage('FROM busybox:stable\nRUN touch -d @0 /tmp\nRUN touch -d @0 /tmp\n')
     made.push(image)
     const listing = execFileSync('sh', ['-c', `docker save ${image} | tar -tv`], { encoding: 'utf8' })
-    expect(listing).toMatch(/layer\.tar -> \.\.\/[a-f0-9]{64}\/layer\.tar/)
+    if (listing.includes('oci-layout')) {
+      // The containerd store's OCI layout keeps the blob once, and manifest.json names it twice.
+      const manifest = JSON.parse(
+        execFileSync('sh', ['-c', `docker save ${image} | tar -xO manifest.json`], { encoding: 'utf8' })
+      ) as { Layers: string[] }[]
+      expect(manifest[0].Layers[1]).toBe(manifest[0].Layers[2])
+    } else {
+      // The legacy layout writes the second copy as a symlink to the first.
+      expect(listing).toMatch(/layer\.tar -> \.\.\/[a-f0-9]{64}\/layer\.tar/)
+    }
     const r = await scanImage(image)
     expect(r.inventory.layers).toHaveLength(3)
     expect(r.inventory.layers[1].digest).toBe(r.inventory.layers[2].digest)

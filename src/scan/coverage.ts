@@ -65,7 +65,9 @@ export function assessCoverage(
     ...d,
     read: (d as { read?: boolean }).read ?? d.error === undefined
   }))
-  const skipped = inventory.skipped ?? []
+  // A database that could not be read is reported once, as a database (SI6002), not again as a skipped file.
+  const databasePaths = new Set((inventory.databases ?? []).map((d) => d.path))
+  const skipped = (inventory.skipped ?? []).filter((s) => !databasePaths.has(s.path))
   const osPackages = inventory.packages.filter((p: InventoryPackage) => OS_TYPES.has(p.type))
   const os = inventory.os
   const covered = Boolean(os?.ecosystem)
