@@ -7,22 +7,12 @@ import { readFileSync, writeFileSync, mkdirSync } from 'node:fs'
 import * as path from 'node:path'
 import { VERSION } from './version.js'
 import { evaluateGate, isSeverity, type Finding, type Report, type Severity } from './findings.js'
-import { parseDockerfile } from './dockerfile/parse.js'
-import { lintDockerfile } from './lint/engine.js'
-import { loadHadolintConfig, findHadolintConfig } from './lint/config.js'
-import { ruleCatalog } from './lint/rules/index.js'
-import { checkPolicy } from './policy/check.js'
-import { parseAllowlist } from './policy/allowlist.js'
-import { createEngine } from './docker/engine.js'
-import { scanImageStream } from './scan/index.js'
-import { matchVulnerabilities } from './scan/match.js'
-import { createApiSource, createOfflineSource } from './scan/osv/index.js'
-import { applyIgnores, loadIgnoreFiles } from './scan/ignores.js'
-import { toCycloneDx } from './scan/sbom.js'
-import { renderText } from './publish/text.js'
-import { toSarif } from './publish/sarif.js'
-import { resolveInputs, parseKeyValueLines, type RawInputs } from './inputs.js'
-import { runPipeline, osvApiOptions, type Logger } from './pipeline.js'
+import type { RawInputs } from './inputs.js'
+import type { Logger } from './pipeline.js'
+import type { OsvSource } from './scan/osv/types.js'
+
+// Each command loads only the modules it uses (`await import(...)` below): start-up is most of a short command's
+// time, and `scan` sends the image export to the engine before it loads the scanner, so the two overlap.
 
 type Format = 'text' | 'json' | 'sarif' | 'cyclonedx'
 
@@ -43,21 +33,28 @@ function report(
   return r
 }
 
-function sarifText(r: Report, dockerfilePath?: string): string {
+async function sarifText(r: Report, dockerfilePath?: string): Promise<string> {
+  const { toSarif } = await import('./publish/sarif.js')
   const category = `secure-image/${r.image?.ref ?? dockerfilePath ?? 'cli'}`
   return (
     JSON.stringify(toSarif(r, { category, ...(dockerfilePath ? { dockerfilePath } : {}) }), null, 2) + '\n'
   )
 }
 
-function emit(r: Report, format: Format, extra?: { sbom?: string; dockerfilePath?: string }): void {
+async function emit(
+  r: Report,
+  format: Format,
+  extra?: { sbom?: string; dockerfilePath?: string }
+): Promise<void> {
   if (format === 'json') process.stdout.write(JSON.stringify(r, null, 2) + '\n')
-  else if (format === 'sarif') process.stdout.write(sarifText(r, extra?.dockerfilePath))
+  else if (format === 'sarif') process.stdout.write(await sarifText(r, extra?.dockerfilePath))
   else if (format === 'cyclonedx') {
     if (!extra?.sbom) throw new UsageError('--format cyclonedx applies to scan and run only')
     process.stdout.write(extra.sbom)
-  } else
+  } else {
+    const { renderText } = await import('./publish/text.js')
     process.stdout.write(renderText(r, { color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR }))
+  }
 }
 
 function threshold(value: string | undefined, fallback: Severity = 'high'): Severity {
@@ -70,7 +67,8 @@ function threshold(value: string | undefined, fallback: Severity = 'high'): Seve
   return v
 }
 
-function buildArgMap(list: string[]): Map<string, string> {
+async function buildArgMap(list: string[]): Promise<Map<string, string>> {
+  const { parseKeyValueLines } = await import('./inputs.js')
   return new Map(Object.entries(parseKeyValueLines('--build-arg', list.join('\n'))))
 }
 
@@ -108,6 +106,9 @@ export function program(): Command {
     .addOption(formatOption(['text', 'json', 'sarif']))
     .action(
       async (files: string[], opts: { config?: string; severityThreshold?: string; format: Format }) => {
+        const { parseDockerfile } = await import('./dockerfile/parse.js')
+        const { lintDockerfile } = await import('./lint/engine.js')
+        const { loadHadolintConfig, findHadolintConfig } = await import('./lint/config.js')
         const findings: Finding[] = []
         let fallback: Severity = 'high'
         for (const file of files) {
@@ -118,7 +119,7 @@ export function program(): Command {
           if (config?.failureThreshold) fallback = config.failureThreshold
           findings.push(...(await lintDockerfile(model, { config })))
         }
-        finish(report(findings, threshold(opts.severityThreshold, fallback)), opts.format)
+        await finish(report(findings, threshold(opts.severityThreshold, fallback)), opts.format)
       }
     )
 
@@ -134,7 +135,7 @@ export function program(): Command {
     .option('--severity-threshold <severity>', 'lowest severity that fails')
     .addOption(formatOption(['text', 'json', 'sarif']))
     .action(
-      (
+      async (
         files: string[],
         opts: {
           allowedRegistries: string
@@ -144,8 +145,11 @@ export function program(): Command {
           format: Format
         }
       ) => {
+        const { parseDockerfile } = await import('./dockerfile/parse.js')
+        const { checkPolicy } = await import('./policy/check.js')
+        const { parseAllowlist } = await import('./policy/allowlist.js')
         const allowed = parseAllowlist(opts.allowedRegistries)
-        const buildArgs = buildArgMap(opts.buildArg)
+        const buildArgs = await buildArgMap(opts.buildArg)
         const findings: Finding[] = []
         for (const file of files) {
           const model = parseDockerfile(readText(file), file)
@@ -166,7 +170,7 @@ export function program(): Command {
             })
           )
         }
-        finish(report(findings, threshold(opts.severityThreshold)), opts.format)
+        await finish(report(findings, threshold(opts.severityThreshold)), opts.format)
       }
     )
 
@@ -195,17 +199,37 @@ export function program(): Command {
           format: Format
         }
       ) => {
+        const { createEngine } = await import('./docker/engine.js')
         const engine = createEngine()
         const inspect = await engine.inspectImage(image)
         if (!inspect) throw new UsageError(`no image ${image} in the local engine`)
+        // The engine prepares the whole export before its first byte: ask for it now, and load the scanner,
+        // read the Dockerfile and index the offline OSV database while it does.
+        const exporting = engine.exportImage(image)
+        exporting.catch(() => undefined)
+        const [{ scanImageStream }, { matchVulnerabilities }, osv, { applyIgnores, loadIgnoreFiles }] =
+          await Promise.all([
+            import('./scan/index.js'),
+            import('./scan/match.js'),
+            import('./scan/osv/index.js'),
+            import('./scan/ignores.js')
+          ])
+        let source: OsvSource
+        if (opts.osvDb) {
+          const offline = osv.createOfflineSource(opts.osvDb)
+          offline.prepare()
+          source = offline
+        } else source = osv.createApiSource(opts.osvApi, (await import('./pipeline.js')).osvApiOptions())
         const model = opts.dockerfile
-          ? parseDockerfile(readText(opts.dockerfile), opts.dockerfile)
+          ? (await import('./dockerfile/parse.js')).parseDockerfile(
+              readText(opts.dockerfile),
+              opts.dockerfile
+            )
           : undefined
-        const stream = await engine.exportImage(image)
-        const scan = await scanImageStream(stream, model ? { model, dockerfilePath: model.path } : {})
-        const source = opts.osvDb
-          ? createOfflineSource(opts.osvDb)
-          : createApiSource(opts.osvApi, osvApiOptions())
+        const scan = await scanImageStream(
+          await exporting,
+          model ? { model, dockerfilePath: model.path } : {}
+        )
         const vulns = await matchVulnerabilities(scan.inventory.packages, source, {
           ignoreUnfixed: opts.ignoreUnfixed
         })
@@ -215,7 +239,12 @@ export function program(): Command {
           ref: image,
           id: inspect.Id
         })
-        finish(r, opts.format, { sbom: toCycloneDx(scan.inventory, { ref: image, id: inspect.Id }) })
+        // The SBOM is made only when it is printed: its library is large to load.
+        const sbom =
+          opts.format === 'cyclonedx'
+            ? (await import('./scan/sbom.js')).toCycloneDx(scan.inventory, { ref: image, id: inspect.Id })
+            : undefined
+        await finish(r, opts.format, sbom ? { sbom } : {})
       }
     )
 
@@ -281,6 +310,9 @@ export function program(): Command {
       if (opts.passwordStdin) raw.password = readFileSync(0, 'utf8').trim()
       if (!raw.tags) raw.tags = 'local'
       raw.push = opts.push ? 'true' : 'false'
+      const { resolveInputs } = await import('./inputs.js')
+      const { runPipeline } = await import('./pipeline.js')
+      const { createEngine } = await import('./docker/engine.js')
       const inputs = resolveInputs(raw)
       const format = opts.format as Format
       const log = stderrLog(Boolean(opts.quiet) || format !== 'text')
@@ -292,9 +324,10 @@ export function program(): Command {
       for (const w of result.warnings) process.stderr.write(`warning: ${w}\n`)
       if (inputs['report-file'])
         writeOut(inputs['report-file'], JSON.stringify(result.report, null, 2) + '\n')
-      if (inputs['sarif-file']) writeOut(inputs['sarif-file'], sarifText(result.report, inputs.dockerfile))
+      if (inputs['sarif-file'])
+        writeOut(inputs['sarif-file'], await sarifText(result.report, inputs.dockerfile))
       if (inputs['sbom-file'] && result.sbom) writeOut(inputs['sbom-file'], result.sbom)
-      finish(result.report, format, {
+      await finish(result.report, format, {
         ...(result.sbom ? { sbom: result.sbom } : {}),
         dockerfilePath: inputs.dockerfile
       })
@@ -304,7 +337,8 @@ export function program(): Command {
     .command('rules')
     .description('list the implemented lint rules')
     .addOption(formatOption(['text', 'json']))
-    .action((opts: { format: Format }) => {
+    .action(async (opts: { format: Format }) => {
+      const { ruleCatalog } = await import('./lint/rules/index.js')
       const rules = ruleCatalog()
       if (opts.format === 'json') process.stdout.write(JSON.stringify(rules, null, 2) + '\n')
       else
@@ -330,8 +364,12 @@ function writeOut(file: string, text: string): void {
 }
 
 let exitCode = 0
-function finish(r: Report, format: Format, extra?: { sbom?: string; dockerfilePath?: string }): void {
-  emit(r, format, extra)
+async function finish(
+  r: Report,
+  format: Format,
+  extra?: { sbom?: string; dockerfilePath?: string }
+): Promise<void> {
+  await emit(r, format, extra)
   exitCode = r.gate.passed ? 0 : 1
 }
 
