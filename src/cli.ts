@@ -5,6 +5,7 @@
 import { Command, CommanderError, Option } from 'commander'
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs'
 import * as path from 'node:path'
+import type { Readable } from 'node:stream'
 import { VERSION } from './version.js'
 import { evaluateGate, isSeverity, type Finding, type Report, type Severity } from './findings.js'
 import type { RawInputs } from './inputs.js'
@@ -201,12 +202,18 @@ export function program(): Command {
       ) => {
         const { createEngine } = await import('./docker/engine.js')
         const engine = createEngine()
-        const inspect = await engine.inspectImage(image)
-        if (!inspect) throw new UsageError(`no image ${image} in the local engine`)
-        // The engine prepares the whole export before its first byte: ask for it now, and load the scanner,
-        // read the Dockerfile and index the offline OSV database while it does.
+        // The engine prepares the whole export before its first byte: ask for it first, and inspect the image,
+        // load the scanner, read the Dockerfile and index the offline OSV database while it does.
         const exporting = engine.exportImage(image)
         exporting.catch(() => undefined)
+        const inspect = await engine.inspectImage(image)
+        if (!inspect) {
+          exporting.then(
+            (s) => (s as Readable).destroy(),
+            () => undefined
+          )
+          throw new UsageError(`no image ${image} in the local engine`)
+        }
         const [{ scanImageStream }, { matchVulnerabilities }, osv, { applyIgnores, loadIgnoreFiles }] =
           await Promise.all([
             import('./scan/index.js'),
