@@ -21,7 +21,7 @@ const MAX_JSON = 16 * 1024 * 1024
  * Bytes read from the engine ahead of the parser. The engine writes the export as fast as it is read; while a
  * layer's end or a large file is handled, it keeps writing into this buffer instead of waiting.
  */
-const READ_AHEAD = 8 * 1024 * 1024
+const READ_AHEAD = 4 * 1024 * 1024
 
 export interface ReadOptions {
   analyzers: FileAnalyzer[]

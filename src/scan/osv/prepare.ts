@@ -56,6 +56,7 @@ export class PreparedFile {
   readonly always: number[] = []
   private entries: ZipEntry[] | undefined
   private next = 0
+  private total = -1
 
   constructor(readonly db: DbFile) {}
 
@@ -76,12 +77,9 @@ export class PreparedFile {
     return { text: e.read().toString('utf8'), origin: e.name ? `${this.db.file}:${e.name}` : this.db.file }
   }
 
-  get count(): number {
-    return this.list().length
-  }
-
   /** Indexes entries until `deadline` (a `performance.now()` time; Infinity for all); true when done. */
   step(deadline: number): boolean {
+    if (this.total >= 0) return true
     const entries = this.list()
     while (this.next < entries.length) {
       const i = this.next++
@@ -95,7 +93,11 @@ export class PreparedFile {
         }
       if ((i & 15) === 15 && performance.now() >= deadline) break
     }
-    return this.next >= entries.length
+    if (this.next < entries.length) return false
+    // The file's bytes are not kept between indexing and the query: a query reads it again for its records.
+    this.entries = undefined
+    this.total = entries.length
+    return true
   }
 
   /** The entries that may hold records of these loose names, in file order. */
