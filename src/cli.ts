@@ -229,21 +229,25 @@ export function program(): Command {
             import('./scan/ignores.js')
           ])
         let source: OsvSource
+        let stopPreparing = (): void => undefined
         if (opts.osvDb) {
           const offline = osv.createOfflineSource(opts.osvDb)
-          offline.prepare()
+          stopPreparing = offline.prepare()
           source = offline
         } else source = osv.createApiSource(opts.osvApi, (await import('./pipeline.js')).osvApiOptions())
-        const model = opts.dockerfile
-          ? (await import('./dockerfile/parse.js')).parseDockerfile(
-              readText(opts.dockerfile),
-              opts.dockerfile
-            )
-          : undefined
-        const scan = await scanImageStream(
-          await exporting,
-          model ? { model, dockerfilePath: model.path } : {}
-        )
+        let scan
+        try {
+          const model = opts.dockerfile
+            ? (await import('./dockerfile/parse.js')).parseDockerfile(
+                readText(opts.dockerfile),
+                opts.dockerfile
+              )
+            : undefined
+          scan = await scanImageStream(await exporting, model ? { model, dockerfilePath: model.path } : {})
+        } catch (err) {
+          stopPreparing()
+          throw err
+        }
         const vulns = await matchVulnerabilities(scan.inventory.packages, source, {
           ignoreUnfixed: opts.ignoreUnfixed
         })

@@ -103,9 +103,10 @@ export interface OfflineSource extends OsvSource {
   /**
    * Starts indexing the directory's files by package name in the background, in slices between other work
    * (the image export), so that the query that follows reads only its records. Files beyond 256 MiB in all
-   * are left to the query.
+   * are left to the query, which also stops the indexing. Returns a function that stops it (for a scan that
+   * fails before its query).
    */
-  prepare(): void
+  prepare(): () => void
 }
 
 /** The most file bytes `prepare()` indexes ahead of a query (the files are kept in memory until then). */
@@ -210,13 +211,13 @@ export function createOfflineSource(dir: string): OfflineSource {
     }
   }
 
-  const prepare = (): void => {
+  const prepare = (): (() => void) => {
     let queue: DbFile[]
     try {
       const f = listFiles()
       queue = [...f.json, ...f.zips]
     } catch {
-      return // the query reports it
+      return () => undefined // the query reports it
     }
     let bytes = 0
     queue = queue.filter((d) => {
@@ -239,9 +240,14 @@ export function createOfflineSource(dir: string): OfflineSource {
           queue.shift()
         }
       }
-      if (!stopPreparing && queue.length > 0) setImmediate(step).unref()
+      // Referenced, so that the event loop does not sleep in its poll phase between slices while the engine
+      // prepares the export; the query (or the returned function) stops the chain.
+      if (!stopPreparing && queue.length > 0) setImmediate(step)
     }
-    setImmediate(step).unref()
+    setImmediate(step)
+    return () => {
+      stopPreparing = true
+    }
   }
 
   return {
