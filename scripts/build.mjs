@@ -1,8 +1,10 @@
 // Bundles the action entry and the CLI into dist/ (CommonJS, deterministic, no source maps).
+// `node scripts/build.mjs DIR` writes the same files into DIR instead (the benchmarks build into a temporary one).
 import { build } from 'esbuild'
 import { writeFileSync, readFileSync, existsSync, statSync } from 'node:fs'
 import * as path from 'node:path'
 
+const out = process.argv[2] ?? 'dist'
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
 // Native addons (ssh2's optional sshcrypto.node) stay outside the bundle; ssh2 falls back to pure JS without them.
 // Only real binary files are external: `./contrib/index.node` in some packages is a JavaScript module.
@@ -13,8 +15,40 @@ function nativeAddons() {
       b.onResolve({ filter: /\.node$/ }, (args) => {
         const file = path.resolve(args.resolveDir, args.path)
         if (existsSync(file) && statSync(file).isFile()) return { path: args.path, external: true }
-        if (!existsSync(file + '.js') && !args.path.startsWith('.')) return { path: args.path, external: true }
+        if (!existsSync(file + '.js') && !args.path.startsWith('.'))
+          return { path: args.path, external: true }
         return undefined
+      })
+    }
+  }
+}
+
+// dockerode loads its SSH transport (ssh2) and its BuildKit session (gRPC) when it is loaded, although a
+// connection to the local socket uses neither: load them on first use instead, so that a command that talks to
+// the engine starts sooner. Each replacement must find its text, so an upgrade that changes it fails the build.
+const LAZY = [
+  {
+    file: /docker-modem[\\/]lib[\\/]ssh\.js$/,
+    from: "var Client = require('ssh2').Client,",
+    to: "var Client = function () { return new (require('ssh2').Client)() },"
+  },
+  {
+    file: /dockerode[\\/]lib[\\/]docker\.js$/,
+    from: "withSession = require('./session'),",
+    to: "withSession = function () { return require('./session').apply(this, arguments) },"
+  }
+]
+function lazyRequires() {
+  return {
+    name: 'lazy-requires',
+    setup(b) {
+      b.onLoad({ filter: /(docker-modem|dockerode)[\\/]lib[\\/](ssh|docker)\.js$/ }, (args) => {
+        const rule = LAZY.find((r) => r.file.test(args.path))
+        if (!rule) return undefined
+        const text = readFileSync(args.path, 'utf8')
+        if (!text.includes(rule.from))
+          throw new Error(`lazy-requires: ${args.path} no longer has ${rule.from}`)
+        return { contents: text.replace(rule.from, rule.to), loader: 'js' }
       })
     }
   }
@@ -30,7 +64,7 @@ const common = {
   logLevel: 'warning',
   // Optional plug-ins of @cyclonedx/cyclonedx-library (XML and schema validation) that the JSON SBOM does not use.
   external: ['cpu-features', 'xmlbuilder2', 'libxmljs2', 'ajv-formats-draft2019'],
-  plugins: [nativeAddons()],
+  plugins: [nativeAddons(), lazyRequires()],
   define: { __SECURE_IMAGE_VERSION__: JSON.stringify(pkg.version) },
   // ESM-only packages use import.meta.url; give them a CommonJS equivalent.
   banner: { js: 'const __importMetaUrl = require("url").pathToFileURL(__filename).href;' },
@@ -39,11 +73,11 @@ const common = {
 }
 common.define['import.meta.url'] = '__importMetaUrl'
 
-await build({ ...common, entryPoints: ['src/index.ts'], outfile: 'dist/index.cjs' })
+await build({ ...common, entryPoints: ['src/index.ts'], outfile: path.join(out, 'index.cjs') })
 await build({
   ...common,
   entryPoints: ['src/cli.ts'],
-  outfile: 'dist/cli.cjs',
+  outfile: path.join(out, 'cli.cjs'),
   banner: { js: '#!/usr/bin/env node\n' + common.banner.js }
 })
-writeFileSync('dist/package.json', JSON.stringify({ type: 'commonjs' }, null, 2) + '\n')
+writeFileSync(path.join(out, 'package.json'), JSON.stringify({ type: 'commonjs' }, null, 2) + '\n')

@@ -5,6 +5,8 @@
 import { Command, CommanderError, Option } from 'commander'
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs'
 import * as path from 'node:path'
+import type { Readable } from 'node:stream'
+import { setFlagsFromString } from 'node:v8'
 import { VERSION } from './version.js'
 import {
   evaluateGate,
@@ -14,26 +16,20 @@ import {
   type Severity,
   type Thresholds
 } from './findings.js'
-import { parseDockerfile } from './dockerfile/parse.js'
-import { lintDockerfile } from './lint/engine.js'
-import { loadHadolintConfig, findHadolintConfig } from './lint/config.js'
-import { ruleCatalog } from './lint/rules/index.js'
-import { checkPolicy } from './policy/check.js'
-import { parseAllowlist } from './policy/allowlist.js'
-import { createEngine } from './docker/engine.js'
-import { scanImageStream } from './scan/index.js'
-import { matchVulnerabilities } from './scan/match.js'
-import { assessCoverage, newMatchCoverage } from './scan/coverage.js'
-import { createApiSource, createOfflineSource } from './scan/osv/index.js'
-import { applyIgnores, loadIgnoreFiles } from './scan/ignores.js'
-import { toCycloneDx } from './scan/sbom.js'
-import { renderText } from './publish/text.js'
-import { toSarif } from './publish/sarif.js'
-import { resolveInputs, parseKeyValueLines, type RawInputs } from './inputs.js'
 import { parseRef } from './docker/tags.js'
-import { runPipeline, osvApiOptions, type Logger } from './pipeline.js'
 import { withCommandsStopped } from './log-guard.js'
-import { runVerify, renderVerify, verifyJson, VerifyInputError } from './sign/command.js'
+import type { RawInputs } from './inputs.js'
+import type { Logger } from './pipeline.js'
+import type { OsvSource } from './scan/osv/types.js'
+
+// A scan streams gigabytes through short-lived buffers and strings. V8 doubles its young generation whenever
+// enough of it survives, up to 16 MiB per semi-space: 25-35 MiB of a scan's peak RSS (bench/scan.mjs). Held
+// at its first size, the scan stays within its memory bound at no measurable CPU cost. The flag
+// is read when the young generation would grow, so setting it here still applies.
+setFlagsFromString('--semi-space-growth-factor=1')
+
+// Each command loads only the modules it uses (`await import(...)` below): start-up is most of a short command's
+// time, and `scan` sends the image export to the engine before it loads the scanner, so the two overlap.
 
 type Format = 'text' | 'json' | 'sarif' | 'cyclonedx'
 
@@ -54,21 +50,28 @@ function report(
   return r
 }
 
-function sarifText(r: Report, dockerfilePath?: string): string {
+async function sarifText(r: Report, dockerfilePath?: string): Promise<string> {
+  const { toSarif } = await import('./publish/sarif.js')
   const category = `secure-image/${r.image?.ref ?? dockerfilePath ?? 'cli'}`
   return (
     JSON.stringify(toSarif(r, { category, ...(dockerfilePath ? { dockerfilePath } : {}) }), null, 2) + '\n'
   )
 }
 
-function emit(r: Report, format: Format, extra?: { sbom?: string; dockerfilePath?: string }): void {
+async function emit(
+  r: Report,
+  format: Format,
+  extra?: { sbom?: string; dockerfilePath?: string }
+): Promise<void> {
   if (format === 'json') process.stdout.write(JSON.stringify(r, null, 2) + '\n')
-  else if (format === 'sarif') process.stdout.write(sarifText(r, extra?.dockerfilePath))
+  else if (format === 'sarif') process.stdout.write(await sarifText(r, extra?.dockerfilePath))
   else if (format === 'cyclonedx') {
     if (!extra?.sbom) throw new UsageError('--format cyclonedx applies to scan and run only')
     process.stdout.write(extra.sbom)
-  } else
+  } else {
+    const { renderText } = await import('./publish/text.js')
     process.stdout.write(renderText(r, { color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR }))
+  }
 }
 
 function threshold(
@@ -83,7 +86,8 @@ function threshold(
   return v
 }
 
-function buildArgMap(list: string[]): Map<string, string> {
+async function buildArgMap(list: string[]): Promise<Map<string, string>> {
+  const { parseKeyValueLines } = await import('./inputs.js')
   return new Map(Object.entries(parseKeyValueLines('--build-arg', list.join('\n'))))
 }
 
@@ -128,6 +132,9 @@ export function program(): Command {
     .addOption(formatOption(['text', 'json', 'sarif']))
     .action(
       async (files: string[], opts: { config?: string; severityThreshold?: string; format: Format }) => {
+        const { parseDockerfile } = await import('./dockerfile/parse.js')
+        const { lintDockerfile } = await import('./lint/engine.js')
+        const { loadHadolintConfig, findHadolintConfig } = await import('./lint/config.js')
         const findings: Finding[] = []
         let fallback: Severity = 'high'
         for (const file of files) {
@@ -138,7 +145,7 @@ export function program(): Command {
           if (config?.failureThreshold) fallback = config.failureThreshold
           findings.push(...(await lintDockerfile(model, { config, shellcheck: true })))
         }
-        finish(report(findings, threshold(opts.severityThreshold, fallback)), opts.format)
+        await finish(report(findings, threshold(opts.severityThreshold, fallback)), opts.format)
       }
     )
 
@@ -154,7 +161,7 @@ export function program(): Command {
     .option('--severity-threshold <severity>', 'lowest severity that fails')
     .addOption(formatOption(['text', 'json', 'sarif']))
     .action(
-      (
+      async (
         files: string[],
         opts: {
           allowedRegistries: string
@@ -164,8 +171,11 @@ export function program(): Command {
           format: Format
         }
       ) => {
+        const { parseDockerfile } = await import('./dockerfile/parse.js')
+        const { checkPolicy } = await import('./policy/check.js')
+        const { parseAllowlist } = await import('./policy/allowlist.js')
         const allowed = parseAllowlist(opts.allowedRegistries)
-        const buildArgs = buildArgMap(opts.buildArg)
+        const buildArgs = await buildArgMap(opts.buildArg)
         const findings: Finding[] = []
         for (const file of files) {
           const model = parseDockerfile(readText(file), file)
@@ -186,7 +196,7 @@ export function program(): Command {
             })
           )
         }
-        finish(report(findings, threshold(opts.severityThreshold)), opts.format)
+        await finish(report(findings, threshold(opts.severityThreshold)), opts.format)
       }
     )
 
@@ -220,17 +230,48 @@ export function program(): Command {
           format: Format
         }
       ) => {
+        const { createEngine } = await import('./docker/engine.js')
         const engine = createEngine()
+        // The engine prepares the whole export before its first byte: ask for it first, and inspect the image,
+        // load the scanner, read the Dockerfile and index the offline OSV database while it does.
+        const exporting = engine.exportImage(image)
+        exporting.catch(() => undefined)
         const inspect = await engine.inspectImage(image)
-        if (!inspect) throw new UsageError(`no image ${image} in the local engine`)
-        const model = opts.dockerfile
-          ? parseDockerfile(readText(opts.dockerfile), opts.dockerfile)
-          : undefined
-        const stream = await engine.exportImage(image)
-        const scan = await scanImageStream(stream, model ? { model, dockerfilePath: model.path } : {})
-        const source = opts.osvDb
-          ? createOfflineSource(opts.osvDb)
-          : createApiSource(opts.osvApi, osvApiOptions())
+        if (!inspect) {
+          exporting.then(
+            (s) => (s as Readable).destroy(),
+            () => undefined
+          )
+          throw new UsageError(`no image ${image} in the local engine`)
+        }
+        const [{ scanImageStream }, { matchVulnerabilities }, osv, { applyIgnores, loadIgnoreFiles }] =
+          await Promise.all([
+            import('./scan/index.js'),
+            import('./scan/match.js'),
+            import('./scan/osv/index.js'),
+            import('./scan/ignores.js')
+          ])
+        let source: OsvSource
+        let stopPreparing = (): void => undefined
+        if (opts.osvDb) {
+          const offline = osv.createOfflineSource(opts.osvDb)
+          stopPreparing = offline.prepare()
+          source = offline
+        } else source = osv.createApiSource(opts.osvApi, (await import('./pipeline.js')).osvApiOptions())
+        let scan
+        try {
+          const model = opts.dockerfile
+            ? (await import('./dockerfile/parse.js')).parseDockerfile(
+                readText(opts.dockerfile),
+                opts.dockerfile
+              )
+            : undefined
+          scan = await scanImageStream(await exporting, model ? { model, dockerfilePath: model.path } : {})
+        } catch (err) {
+          stopPreparing()
+          throw err
+        }
+        const { assessCoverage, newMatchCoverage } = await import('./scan/coverage.js')
         const checked = newMatchCoverage()
         const vulns = await matchVulnerabilities(scan.inventory.packages, source, {
           ignoreUnfixed: opts.ignoreUnfixed,
@@ -256,7 +297,12 @@ export function program(): Command {
           id: inspect.Id
         })
         r.coverage = coverage.coverage
-        finish(r, opts.format, { sbom: toCycloneDx(scan.inventory, { ref: image, id: inspect.Id }) })
+        // The SBOM is made only when it is printed: its library is large to load.
+        const sbom =
+          opts.format === 'cyclonedx'
+            ? (await import('./scan/sbom.js')).toCycloneDx(scan.inventory, { ref: image, id: inspect.Id })
+            : undefined
+        await finish(r, opts.format, sbom ? { sbom } : {})
       }
     )
 
@@ -330,6 +376,9 @@ export function program(): Command {
       // A local run has no published image to compare with unless one is named.
       if (!raw.baseline) raw.baseline = 'none'
       raw.push = opts.push ? 'true' : 'false'
+      const { resolveInputs } = await import('./inputs.js')
+      const { runPipeline } = await import('./pipeline.js')
+      const { createEngine } = await import('./docker/engine.js')
       const inputs = resolveInputs(raw)
       const format = opts.format as Format
       const log = stderrLog(Boolean(opts.quiet) || format !== 'text')
@@ -341,9 +390,10 @@ export function program(): Command {
       for (const w of result.warnings) process.stderr.write(`warning: ${w}\n`)
       if (inputs['report-file'])
         writeOut(inputs['report-file'], JSON.stringify(result.report, null, 2) + '\n')
-      if (inputs['sarif-file']) writeOut(inputs['sarif-file'], sarifText(result.report, inputs.dockerfile))
+      if (inputs['sarif-file'])
+        writeOut(inputs['sarif-file'], await sarifText(result.report, inputs.dockerfile))
       if (inputs['sbom-file'] && result.sbom) writeOut(inputs['sbom-file'], result.sbom)
-      finish(result.report, format, {
+      await finish(result.report, format, {
         ...(result.sbom ? { sbom: result.sbom } : {}),
         dockerfilePath: inputs.dockerfile
       })
@@ -395,6 +445,7 @@ export function program(): Command {
             throw new UsageError((e as Error).message)
           }
         }
+        const { runVerify, renderVerify, verifyJson, VerifyInputError } = await import('./sign/command.js')
         try {
           const r = await runVerify({
             image,
@@ -422,7 +473,8 @@ export function program(): Command {
     .command('rules')
     .description('list the implemented lint rules')
     .addOption(formatOption(['text', 'json']))
-    .action((opts: { format: Format }) => {
+    .action(async (opts: { format: Format }) => {
+      const { ruleCatalog } = await import('./lint/rules/index.js')
       const rules = ruleCatalog()
       if (opts.format === 'json') process.stdout.write(JSON.stringify(rules, null, 2) + '\n')
       else
@@ -448,8 +500,12 @@ function writeOut(file: string, text: string): void {
 }
 
 let exitCode = 0
-function finish(r: Report, format: Format, extra?: { sbom?: string; dockerfilePath?: string }): void {
-  emit(r, format, extra)
+async function finish(
+  r: Report,
+  format: Format,
+  extra?: { sbom?: string; dockerfilePath?: string }
+): Promise<void> {
+  await emit(r, format, extra)
   exitCode = r.gate.passed ? 0 : 1
 }
 

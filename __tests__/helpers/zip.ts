@@ -3,19 +3,20 @@ import { deflateRawSync, crc32 } from 'node:zlib'
 
 /**
  * A zip archive (deflated entries) of `files`, as osv.dev's `all.zip` holds one `<ID>.json` per record. With
- * `storeFirst`, the first entry is stored rather than deflated (as jars keep their manifest). With
+ * `storeFirst`, the first entry is stored rather than deflated (as jars keep their manifest); with `store`, every
+ * entry is (as Spring Boot stores the jars nested in a fat jar). With
  * `zip64`, the end records are written in their ZIP64 form (as archives of more than 65535 entries need).
  */
 export function writeZip(
   files: { name: string; data: Buffer | string }[],
-  opts: { zip64?: boolean; storeFirst?: boolean } = {}
+  opts: { zip64?: boolean; storeFirst?: boolean; store?: boolean } = {}
 ): Buffer {
   const locals: Buffer[] = []
   const centrals: Buffer[] = []
   let offset = 0
   for (const [i, f] of files.entries()) {
     const data = Buffer.isBuffer(f.data) ? f.data : Buffer.from(f.data, 'utf8')
-    const method = opts.storeFirst && i === 0 ? 0 : 8
+    const method = opts.store || (opts.storeFirst && i === 0) ? 0 : 8
     const comp = method === 0 ? data : deflateRawSync(data)
     const name = Buffer.from(f.name, 'utf8')
     const crc = crc32(data)

@@ -5,7 +5,7 @@
  * them, so each layer is walked as it arrives and its record is kept by its path; the order is resolved at the
  * end. Small JSON documents (manifests, configs) are the only content kept whole.
  */
-import { Readable } from 'node:stream'
+import { PassThrough, Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import * as tar from 'tar-stream'
 import { detectCompression } from './decompress.js'
@@ -18,6 +18,11 @@ import { redactHistory } from './history.js'
 import type { ImageConfig } from '../types.js'
 
 const MAX_JSON = 16 * 1024 * 1024
+/**
+ * Bytes read from the engine ahead of the parser. The engine writes the export as fast as it is read; while a
+ * layer's end or a large file is handled, it keeps writing into this buffer instead of waiting.
+ */
+const READ_AHEAD = 4 * 1024 * 1024
 
 export interface ReadOptions {
   analyzers: FileAnalyzer[]
@@ -169,7 +174,8 @@ export async function readImageArchive(
     )
   })
   try {
-    await pipeline(stream, extract as unknown as NodeJS.WritableStream)
+    const ahead = new PassThrough({ writableHighWaterMark: READ_AHEAD, readableHighWaterMark: 1024 * 1024 })
+    await pipeline(stream, ahead, extract as unknown as NodeJS.WritableStream)
   } catch (err) {
     throw (
       failure ?? new Error(`the image archive could not be read: ${(err as Error).message}`, { cause: err })

@@ -2,13 +2,15 @@
  * The offline source: a directory holding OSV JSON records at any depth and/or per-ecosystem `all.zip` files as
  * osv.dev publishes them (`<dir>/Debian/all.zip`, `<dir>/PyPI/all.zip`, …). Files under a folder (or zips) named
  * for an OSV ecosystem are read only when that ecosystem is queried; others are always read. Records are indexed
- * by ecosystem and package name.
+ * by ecosystem and package name. A query parses only the records whose text names one of its packages (see
+ * prepare.ts); `prepare()` builds that name index in the background ahead of the query.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { baseEcosystem } from '../versions/index.js'
 import { isOsvRecord, type OsvQuery, type OsvRecord, type OsvSource } from './types.js'
 import { readZip } from './zip.js'
+import { looseKey, PreparedFile, type DbFile } from './prepare.js'
 
 /** The key OSV matching uses for a package name (PyPI names are normalised as PEP 503 says). */
 export function packageKey(ecosystem: string, name: string): string {
@@ -70,12 +72,6 @@ export function isOsvEcosystem(ecosystem: string): boolean {
 const ecosystemNamed = (name: string): string | undefined =>
   OSV_ECOSYSTEMS.has(baseEcosystem(name)) ? name : undefined
 
-interface DbFile {
-  file: string
-  /** The ecosystem the file's name or folder says it holds; undefined when it cannot be told (always read). */
-  ecosystem?: string
-}
-
 interface Files {
   json: DbFile[]
   zips: DbFile[]
@@ -109,11 +105,25 @@ function holds(fileEcosystem: string | undefined, wanted: string): boolean {
 export interface OfflineSource extends OsvSource {
   /** Loads (once) the records of these ecosystems; returns how many records are indexed in total. */
   load(ecosystems: string[]): number
+  /**
+   * Starts indexing the directory's files by package name in the background, in slices between other work
+   * (the image export), so that the query that follows reads only its records. Files beyond 256 MiB in all
+   * are left to the query, which also stops the indexing. Returns a function that stops it (for a scan that
+   * fails before its query).
+   */
+  prepare(): () => void
 }
+
+/** The most file bytes `prepare()` indexes ahead of a query (the files are kept in memory until then). */
+const PREPARE_BYTES = 256 * 1024 * 1024
 
 export function createOfflineSource(dir: string): OfflineSource {
   let files: Files | undefined
   const loaded = new Set<string>()
+  const prepared = new Map<string, PreparedFile>()
+  /** file → entries already parsed */
+  const parsed = new Map<string, Set<number>>()
+  let stopPreparing = false
   const seen = new Set<string>()
   /** ecosystem → package key → records */
   const index = new Map<string, Map<string, OsvRecord[]>>()
@@ -183,10 +193,74 @@ export function createOfflineSource(dir: string): OfflineSource {
     return total
   }
 
+  const preparedFile = (d: DbFile): PreparedFile => {
+    let p = prepared.get(d.file)
+    if (!p) prepared.set(d.file, (p = new PreparedFile(d)))
+    return p
+  }
+
+  /** Parses the records of these ecosystems that may name one of `names` (loose keys). */
+  const loadNames = (ecosystems: string[], names: Set<string>): void => {
+    const f = listFiles()
+    for (const d of [...f.json, ...f.zips]) {
+      if (loaded.has(d.file) || !ecosystems.some((e) => holds(d.ecosystem, e))) continue
+      const p = preparedFile(d)
+      let done = parsed.get(d.file)
+      if (!done) parsed.set(d.file, (done = new Set()))
+      for (const i of p.candidates(names)) {
+        if (done.has(i)) continue
+        done.add(i)
+        const { text, origin } = p.text(i)
+        parse(text, origin)
+      }
+    }
+  }
+
+  const prepare = (): (() => void) => {
+    let queue: DbFile[]
+    try {
+      const f = listFiles()
+      queue = [...f.json, ...f.zips]
+    } catch {
+      return () => undefined // the query reports it
+    }
+    let bytes = 0
+    queue = queue.filter((d) => {
+      try {
+        bytes += statSync(d.file).size
+      } catch {
+        return false
+      }
+      return bytes <= PREPARE_BYTES
+    })
+    const step = (): void => {
+      const deadline = performance.now() + 4
+      while (!stopPreparing && queue.length > 0 && performance.now() < deadline) {
+        const d = queue[0]
+        try {
+          if (preparedFile(d).step(deadline)) queue.shift()
+        } catch {
+          // A broken file: the query reads it again and reports it.
+          prepared.delete(d.file)
+          queue.shift()
+        }
+      }
+      // Referenced, so that the event loop does not sleep in its poll phase between slices while the engine
+      // prepares the export; the query (or the returned function) stops the chain.
+      if (!stopPreparing && queue.length > 0) setImmediate(step)
+    }
+    setImmediate(step)
+    return () => {
+      stopPreparing = true
+    }
+  }
+
   return {
     load,
+    prepare,
     async query(queries: OsvQuery[]): Promise<OsvRecord[][]> {
-      load([...new Set(queries.map((q) => q.ecosystem))])
+      stopPreparing = true
+      loadNames([...new Set(queries.map((q) => q.ecosystem))], new Set(queries.map((q) => looseKey(q.name))))
       return queries.map((q) => index.get(q.ecosystem)?.get(packageKey(q.ecosystem, q.name)) ?? [])
     },
     hasEcosystem(ecosystem: string): boolean {

@@ -83,7 +83,7 @@ export function readZip(buf: Buffer, label = 'zip archive'): ZipEntry[] {
         const data = buf.subarray(start, start + dataSize)
         if (method === 0) return data
         if (method === 8) {
-          const out = inflateRawSync(data)
+          const out = inflateRawSync(data, { chunkSize: Math.max(64, expected + 64) })
           if (out.length !== expected) throw new Error(`${label}: entry ${name} inflated to the wrong size`)
           return out
         }
