@@ -13,7 +13,7 @@
  */
 import { createPublicKey } from 'node:crypto'
 import { CATEGORIES, SEVERITIES, type Category, type Finding, type Severity } from '../findings.js'
-import type { RegistryAuth } from '../docker/registry.js'
+import { sameRegistry, type RegistryAuth } from '../docker/registry.js'
 import { parseRef } from '../docker/tags.js'
 import { parseSigningKey } from '../sign/signer.js'
 import { PREDICATE, type GateResultV1 } from '../sign/statements.js'
@@ -64,11 +64,13 @@ export async function readAttestedBaseline(
   let verified: VerifiedAttestation[]
   try {
     const p = parseRef(ref)
+    // Credentials go only to the registry they are for.
+    const own = auth && sameRegistry(p.registry, auth.registry) ? auth : undefined
     const result = await verifyImage(`${p.registry}/${p.repository}@${digest}`, {
       keys,
       identities,
       trustedRoot: () => loadTrustedRoot(trust?.trustedRoot),
-      ...(auth ? { auth } : {})
+      ...(own ? { auth: own } : {})
     })
     if (!result.verified) return { reason: `its attestations do not verify: ${result.reasons.join('; ')}` }
     verified = result.attestations

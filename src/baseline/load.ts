@@ -140,7 +140,9 @@ export async function loadBaseline(ref: string, options: LoadOptions): Promise<L
   const attested = await readAttestedBaseline(ref, digest, options.auth, options.trust)
   if (attested.reason === undefined) {
     const a = attested.baseline.attestations
-    options.log?.(`baseline read from its gate-result attestation ${a?.gate ?? ''}, signed by ${a?.signer ?? '?'}`)
+    options.log?.(
+      `baseline read from its gate-result attestation ${a?.gate ?? ''}, signed by ${a?.signer ?? '?'}`
+    )
     return attested.baseline
   }
   const fallback = attested.reason
