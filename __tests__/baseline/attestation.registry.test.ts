@@ -211,6 +211,12 @@ describe('a baseline from its gate-result attestation', () => {
     expect(loaded.source).toBe('scan')
     expect(loaded.fallback).toMatch(/no trusted key or identity is configured/)
     expect(loaded.findings.find((f) => f.category === 'secret')?.imagePath).toBe('/etc/leaked.conf')
+    // the run's own signing key is trusted: it signs what the pipeline publishes
+    const own = await loadBaseline(
+      ref,
+      options({ trust: { keys: [], identities: [], signingKey: key.privateKey } })
+    )
+    expect(own).toMatchObject({ source: 'attestation', digest })
   }, 120_000)
 
   it('signed by a key that is not trusted: not used', async () => {
