@@ -704,6 +704,12 @@ async function baselineStage(run: Run): Promise<void> {
     unknownSeverity: inputs['unknown-severity'],
     ...(inputs.platform ? { platform: inputs.platform } : {}),
     ...(run.base ? { base: { ref: run.base.ref, repoDigests: base?.RepoDigests ?? [] } } : {}),
+    trust: {
+      keys: inputs['trusted-keys'],
+      identities: inputs['trusted-identities'],
+      signingKey: inputs['signing-key'],
+      cwd
+    },
     log: (line) => log.info(line)
   })
   // `baseline: none` turns the comparison off: the report does not mention it (the advice still applies).

@@ -22,6 +22,7 @@ import {
 } from '../helpers/e2e.js'
 import { createEngine } from '../../src/docker/engine.js'
 import { buildOptions } from '../helpers/build.js'
+import { p256 } from '../helpers/signing.js'
 
 const env = testEnv()
 /** Each scenario runs the action two to four times, each a build and a scan on a shared machine. */
@@ -106,6 +107,7 @@ interface Report {
     found: boolean
     ref?: string
     digest?: string
+    source?: string
     reason?: string
     counts?: Record<string, number>
   }
@@ -123,11 +125,16 @@ interface Report {
 const reportOf = (r: RunResult): Report => JSON.parse(readFileSync(r.outputs.report, 'utf8')) as Report
 
 /** Publishes `dockerfile` as `<image>:main` through the action (a push to main), and returns the digest. */
-async function publishMain(image: string, repo: string, dockerfile: string): Promise<string> {
+async function publishMain(
+  image: string,
+  repo: string,
+  dockerfile: string,
+  inputs: Record<string, string> = {}
+): Promise<string> {
   server.reset()
   const r = await runAction({
     workspace: workspace({ dockerfile, config: ACCEPT_BACKLOG }),
-    inputs: { image, 'osv-db': OSV_FIXTURES, ...credentials() },
+    inputs: { image, 'osv-db': OSV_FIXTURES, ...credentials(), ...inputs },
     event: pushEvent('refs/heads/main'),
     apiUrl: server.url,
     token: TOKEN
@@ -206,6 +213,33 @@ describe('a pull request compared with the image last published for its base bra
         )
         .map((a) => a.message)
       expect(annotated.join('\n')).not.toMatch(/zlib|inherited from/)
+    },
+    SCENARIO_MS
+  )
+
+  it(
+    "read from the published image's signed gate result, without pulling it, classified alike",
+    async () => {
+      const key = p256()
+      const { repo, image } = repoFor(uniqueName('bl-attest'))
+      const digest = await publishMain(image, repo, VULNERABLE_DOCKERFILE, { 'signing-key': key.privateKey })
+      const r = await pullRequest(47, image, VULNERABLE_DOCKERFILE, withLeftPad('1.0.0'), {
+        'fail-on': 'new',
+        'trusted-keys': key.publicKey
+      })
+      const report = reportOf(r)
+      expect(report.baseline).toMatchObject({ found: true, digest, source: 'attestation' })
+      expect(r.stdout).toMatch(
+        /baseline read from its gate-result attestation sha256:[0-9a-f]{64}, signed by key/
+      )
+      expect(r.stdout).not.toMatch(/baseline attestations not used/)
+      // the same outcome as the pulled-and-scanned baseline of the first scenario
+      const fresh = report.findings.filter((f) => f.baseline === 'new')
+      expect(fresh.map((f) => f.ruleId)).toEqual(['GHSA-test-left-pad-0003'])
+      const inherited = report.findings.filter((f) => f.baseline === 'inherited').map((f) => f.ruleId)
+      expect(inherited).toEqual(expect.arrayContaining(['DEBIAN-CVE-2099-0001', 'DEBIAN-CVE-2099-0002']))
+      expect(report.fixed).toEqual([])
+      expect(r.code).toBe(1)
     },
     SCENARIO_MS
   )

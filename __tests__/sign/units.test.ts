@@ -159,6 +159,13 @@ describe('statements', () => {
       package: { name: 'zlib', version: '1', ecosystem: 'Debian:12', purl: 'pkg:deb/x' },
       suppressed: { source: 'config', reason: 'unreachable', expires: '2099-01-01' }
     })
+    report.findings.push({
+      category: 'secret',
+      ruleId: 'SI5002',
+      severity: 'high',
+      message: 'an AWS access key',
+      imagePath: '/etc/leaked.conf'
+    })
     const g = gateResultPredicate(report, {
       digest: DIGEST,
       thresholds: { default: 'high', lint: 'medium' },
@@ -175,8 +182,17 @@ describe('statements', () => {
       category: 'vulnerability',
       ruleId: 'CVE-2099-1',
       severity: 'critical',
+      message: 'm',
       package: { name: 'zlib', version: '1', ecosystem: 'Debian:12' },
       ignored: { source: 'config', reason: 'unreachable', expires: '2099-01-01' }
+    })
+    // the baseline's comparison key for secrets and config is the path in the image
+    expect(g.findings[2]).toEqual({
+      category: 'secret',
+      ruleId: 'SI5002',
+      severity: 'high',
+      message: 'an AWS access key',
+      imagePath: '/etc/leaked.conf'
     })
     expect(g.ignores).toEqual([
       { id: 'CVE-2099-1', reason: 'unreachable', source: 'config', expires: '2099-01-01' }

@@ -9,10 +9,12 @@ import type { OsvSource } from '../scan/osv/index.js'
 import { baseImageAdvice } from './advice.js'
 import { classifyFindings, type DiffView } from './classify.js'
 import { baselineTarget, loadBaseline, type BaselineEvent } from './load.js'
+import type { AttestationTrust } from './attestation.js'
 
 export { gateView, ALWAYS_GATES } from './gate.js'
 export { classifyFindings, countBaseline, findingKey, isImageFinding, type DiffView } from './classify.js'
 export { baselineTarget, loadBaseline, loadBaselineFromAttestations } from './load.js'
+export { readAttestedBaseline, type AttestationTrust } from './attestation.js'
 export { baseImageAdvice, newerTag, inheritedDominate } from './advice.js'
 
 export interface BaselineStageInput {
@@ -31,6 +33,8 @@ export interface BaselineStageInput {
   ignoreUnfixed: boolean
   unknownSeverity: Severity
   platform?: string
+  /** Keys and identities a baseline's attestations must be signed by to be read instead of pulling it. */
+  trust?: AttestationTrust
   /** The final stage's base as written, and the repo digests the engine knows for it (for the advice). */
   base?: { ref: string; repoDigests: string[] }
   log?: (line: string) => void
@@ -59,7 +63,11 @@ export async function runBaselineStage(input: BaselineStageInput): Promise<Basel
     out.info.reason = target.reason ?? 'no baseline'
   } else {
     log(`baseline: ${target.ref}`)
-    const loaded = await loadBaseline(target.ref, load)
+    const loaded = await loadBaseline(target.ref, {
+      ...load,
+      ...(input.trust ? { trust: input.trust } : {}),
+      log
+    })
     out.info.ref = target.ref
     if (loaded.digest) out.info.digest = loaded.digest
     if (!loaded.found) {

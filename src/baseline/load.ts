@@ -6,9 +6,9 @@
  * image that the run's own first reference holds now (what this run would replace). `baseline: <ref>` names it;
  * `baseline: none` turns the comparison off.
  *
- * How its findings are read: from its gate-result attestation when one is attached (not yet: see
- * `loadBaselineFromAttestations`), else by pulling the image by digest from the registry and scanning it with the
- * same scan and the same vulnerability source as the built image. Nothing here throws: a baseline that cannot be
+ * How its findings are read: from its signed gate-result attestation when one is attached and verifies with the
+ * configured trust (src/baseline/attestation.ts), else by pulling the image by digest from the registry and
+ * scanning it with the same scan and the same vulnerability source as the built image. Nothing here throws: a baseline that cannot be
  * had is returned as `{ found: false, reason }`, and the run goes on without one.
  */
 import { computeTags, parseRef } from '../docker/tags.js'
@@ -19,6 +19,7 @@ import { matchVulnerabilities } from '../scan/match.js'
 import type { OsvSource } from '../scan/osv/index.js'
 import type { Severity } from '../findings.js'
 import { RegistryClient } from './registry.js'
+import { readAttestedBaseline, type AttestationTrust } from './attestation.js'
 
 export interface BaselineEvent {
   eventName: string
@@ -72,6 +73,9 @@ export interface LoadOptions {
   ignoreUnfixed: boolean
   unknownSeverity: Severity
   platform?: string
+  /** What an attestation must be signed with to be used; without it the baseline is pulled and scanned. */
+  trust?: AttestationTrust
+  log?: (line: string) => void
 }
 
 export interface LoadedBaseline {
@@ -83,21 +87,28 @@ export interface LoadedBaseline {
   /** True when the findings include the Dockerfile's (lint and policy), which only an attestation carries. */
   hasDockerfileFindings: boolean
   reason?: string
+  /** From an attestation: the gate-result (and SBOM) referrer digests, and who signed the gate result. */
+  attestations?: { gate: string; sbom?: string; signer: string }
+  /** Why the attestations were not used, when the image was pulled and scanned instead. */
+  fallback?: string
 }
 
 /**
- * The baseline's findings from its gate-result attestation (an OCI referrer of the image's digest). Not wired
- * yet: it returns undefined, and the baseline is pulled and scanned instead.
+ * The baseline's findings from its verified gate-result attestation (an OCI referrer of the image's digest), or
+ * undefined when there is none that can be trusted; `log` says why.
  */
 export async function loadBaselineFromAttestations(
   ref: string,
   digest: string,
-  auth?: RegistryAuth
+  auth?: RegistryAuth,
+  options: { trust?: AttestationTrust; log?: (line: string) => void } = {}
 ): Promise<LoadedBaseline | undefined> {
-  void ref
-  void digest
-  void auth
-  return undefined
+  const out = await readAttestedBaseline(ref, digest, auth, options.trust)
+  if (out.reason !== undefined) {
+    options.log?.(`baseline attestations not used: ${out.reason}`)
+    return undefined
+  }
+  return out.baseline
 }
 
 /** Resolves the baseline's digest, then reads its findings (attestation, else pull by digest and scan). */
@@ -126,8 +137,16 @@ export async function loadBaseline(ref: string, options: LoadOptions): Promise<L
   }
   if (!digest) return none(`nothing has been published as ${ref} yet`)
 
-  const attested = await loadBaselineFromAttestations(ref, digest, options.auth).catch(() => undefined)
-  if (attested) return attested
+  const attested = await readAttestedBaseline(ref, digest, options.auth, options.trust)
+  if (attested.reason === undefined) {
+    const a = attested.baseline.attestations
+    options.log?.(
+      `baseline read from its gate-result attestation ${a?.gate ?? ''}, signed by ${a?.signer ?? '?'}`
+    )
+    return attested.baseline
+  }
+  const fallback = attested.reason
+  options.log?.(`baseline attestations not used (${fallback}); pulling and scanning ${ref}@${digest}`)
 
   try {
     const stream = await client.imageArchive(digest, options.platform || undefined)
@@ -142,11 +161,13 @@ export async function loadBaseline(ref: string, options: LoadOptions): Promise<L
       digest,
       source: 'scan',
       findings: [...scan.findings, ...vulns],
-      hasDockerfileFindings: false
+      hasDockerfileFindings: false,
+      fallback
     }
   } catch (err) {
     const out = none(`${ref}@${digest} could not be pulled and scanned: ${(err as Error).message}`)
     out.digest = digest
+    out.fallback = fallback
     return out
   }
 }

@@ -67,8 +67,12 @@ export interface GateResultV1 {
     category: string
     ruleId: string
     severity: string
+    /** One sentence: what is wrong (added to v1; a baseline needs it to list what a change fixed). */
+    message?: string
     location?: { path: string; startLine: number; endLine?: number }
-    package?: { name: string; version: string; ecosystem: string }
+    package?: { name: string; version: string; ecosystem: string; path?: string }
+    /** Path inside the image, for secrets and config findings (added to v1: the baseline's comparison key). */
+    imagePath?: string
     ignored?: { source: string; reason?: string; expires?: string }
   }[]
   ignores: {
@@ -97,11 +101,15 @@ export function gateResultPredicate(
     const out: GateResultV1['findings'][number] = {
       category: f.category,
       ruleId: f.ruleId,
-      severity: f.severity
+      severity: f.severity,
+      message: f.message
     }
     if (f.location) out.location = { ...f.location }
-    if (f.package)
+    if (f.package) {
       out.package = { name: f.package.name, version: f.package.version, ecosystem: f.package.ecosystem }
+      if (f.package.path) out.package.path = f.package.path
+    }
+    if (f.imagePath) out.imagePath = f.imagePath
     if (f.suppressed) out.ignored = { ...f.suppressed }
     return out
   })
