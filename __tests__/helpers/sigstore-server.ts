@@ -60,6 +60,11 @@ export async function startSigstore(
   const ca = await initializeCA(caKeys, ctlog, opts.caClock)
   const tlog = await initializeTLog(url, tlogKeys)
   const tsa = await initializeTSA(tsaKeys)
+  // The mock TSA stamps milliseconds, and its DER encoder drops trailing zeros (\`.12Z\`), which
+  // @sigstore/core's GeneralizedTime parser rejects ("invalid time") one time in ten. Sigstore's own TSA stamps
+  // whole seconds: so does this one.
+  ;(tsa as unknown as { getCurrentTime: () => Date }).getCurrentTime = () =>
+    new Date(Math.floor(Date.now() / 1000) * 1000)
   const routes: Record<string, HandlerFn> = {}
   for (const h of [fulcioHandler(ca), rekorHandler(tlog), tsaHandler(tsa)]) routes[h.path] = h.fn
 
