@@ -20,9 +20,10 @@ const engine = createEngine()
 const images: string[] = []
 const dirs: string[] = []
 afterAll(() => {
-  for (const ref of images) {
+  // Untag names only: equal builds elsewhere share an image ID, which must not be removed under them.
+  for (const ref of images.filter((i) => !i.startsWith('sha256:'))) {
     try {
-      docker(['image', 'rm', '-f', ref])
+      docker(['image', 'rm', ref])
     } catch {
       // already gone
     }

@@ -16,7 +16,8 @@ const images: string[] = []
 const dirs: string[] = []
 
 afterAll(async () => {
-  for (const i of images) await engine.removeImage(i)
+  // Untag names only: equal builds elsewhere share an image ID, which must not be removed under them.
+  for (const i of images) if (!i.startsWith('sha256:')) await engine.removeImage(i)
   for (const d of dirs) rmSync(d, { recursive: true, force: true })
 })
 

@@ -17,7 +17,8 @@ const images: string[] = []
 const dirs: string[] = []
 
 afterAll(async () => {
-  for (const i of images) await direct.removeImage(i)
+  // Untag names only: equal builds elsewhere share an image ID, which must not be removed under them.
+  for (const i of images) if (!i.startsWith('sha256:')) await direct.removeImage(i)
   for (const d of dirs) rmSync(d, { recursive: true, force: true })
 })
 

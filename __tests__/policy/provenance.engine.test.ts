@@ -154,7 +154,7 @@ beforeAll(() => {
 afterAll(() => {
   for (const ref of made.reverse()) {
     try {
-      docker(['rmi', '-f', ref])
+      docker(['rmi', ref])
     } catch {
       // already gone
     }

@@ -28,7 +28,7 @@ afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true })
   for (const i of images) {
     try {
-      docker(['rmi', '-f', i])
+      docker(['rmi', i])
     } catch {
       // already gone
     }

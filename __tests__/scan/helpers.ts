@@ -141,10 +141,12 @@ export function scanBuffer(buf: Buffer, options: ScanOptions = {}): Promise<Scan
   return scanImageStream(Readable.from([buf]), options)
 }
 
+/** Untags the names (never an image ID: equal builds in other suites share it, and would lose it). */
 export function removeImages(...names: string[]): void {
   for (const n of names) {
+    if (n.startsWith('sha256:')) continue
     try {
-      docker(['rmi', '-f', n])
+      docker(['rmi', n])
     } catch {
       // already gone
     }

