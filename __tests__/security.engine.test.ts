@@ -13,21 +13,14 @@ import { runPipeline, type Logger, type PipelineResult } from '../src/pipeline.j
 import { actionLog, writeArtifacts } from '../src/main.js'
 import { renderText } from '../src/publish/text.js'
 import { renderMarkdown } from '../src/publish/markdown.js'
-import { docker, testEnv, uniqueName } from './helpers/testenv.js'
+import { testEnv, uniqueName, untag } from './helpers/testenv.js'
 import { registryDigest } from './helpers/registry.js'
 
 const engine = createEngine()
 const images: string[] = []
 const dirs: string[] = []
 afterAll(() => {
-  // Untag names only: equal builds elsewhere share an image ID, which must not be removed under them.
-  for (const ref of images.filter((i) => !i.startsWith('sha256:'))) {
-    try {
-      docker(['image', 'rm', ref])
-    } catch {
-      // already gone
-    }
-  }
+  untag(...images)
   for (const d of dirs) rmSync(d, { recursive: true, force: true })
 })
 

@@ -5,7 +5,7 @@
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals'
 import { readFileSync } from 'node:fs'
 import { runAction, expectExit, pullRequestEvent, pushEvent, type RunResult } from '../helpers/runner.js'
-import { testEnv, uniqueName, docker } from '../helpers/testenv.js'
+import { testEnv, uniqueName, untag } from '../helpers/testenv.js'
 import { registryDigest, registryTags } from '../helpers/registry.js'
 import { startGitHubServer, type GitHubServer } from '../helpers/github-server.js'
 import {
@@ -32,13 +32,7 @@ beforeAll(async () => {
 })
 afterAll(async () => {
   await server.close()
-  for (const ref of cleanup) {
-    try {
-      docker(['image', 'rm', '-f', ref])
-    } catch {
-      // already gone
-    }
-  }
+  untag(...cleanup)
 })
 
 function expectClean(r: RunResult): void {

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { runAction, expectExit, pullRequestEvent, pushEvent, type RunResult } from '../helpers/runner.js'
-import { testEnv, uniqueName, docker } from '../helpers/testenv.js'
+import { testEnv, uniqueName, untag } from '../helpers/testenv.js'
 import { registryDigest } from '../helpers/registry.js'
 import { startGitHubServer, type GitHubServer } from '../helpers/github-server.js'
 import {
@@ -36,13 +36,7 @@ beforeAll(async () => {
 })
 afterAll(async () => {
   await server.close()
-  for (const ref of cleanup) {
-    try {
-      docker(['image', 'rm', '-f', ref])
-    } catch {
-      // already gone
-    }
-  }
+  untag(...cleanup)
 })
 
 /** Accepting the Debian base's backlog on main, so that main publishes (the pull requests do not accept it). */

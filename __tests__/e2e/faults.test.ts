@@ -7,7 +7,7 @@ import { describe, it, expect, beforeAll, afterAll } from '@jest/globals'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import * as path from 'node:path'
 import { runAction, expectExit, pullRequestEvent, pushEvent, type RunResult } from '../helpers/runner.js'
-import { testEnv, uniqueName, docker } from '../helpers/testenv.js'
+import { testEnv, uniqueName, docker, untag } from '../helpers/testenv.js'
 import { registryDigest, registryTags } from '../helpers/registry.js'
 import { startGitHubServer, type GitHubServer } from '../helpers/github-server.js'
 import { dyingEngineSocket, flakyRegistry, silentServer, deadPort } from '../helpers/faults.js'
@@ -32,15 +32,7 @@ beforeAll(async () => {
 })
 afterAll(async () => {
   await server.close()
-  // Untag by name only: BuildKit's cache gives equal builds in other suites the same image ID, and removing
-  // an ID would pull the image out from under a test that runs beside this one.
-  for (const name of images) {
-    try {
-      docker(['image', 'rm', name])
-    } catch {
-      // already gone
-    }
-  }
+  untag(...images)
 })
 
 /** The names the run gave its image (the `tags` output), to untag afterwards. */

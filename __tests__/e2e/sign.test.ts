@@ -5,7 +5,7 @@
  */
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals'
 import { runAction, expectExit, pullRequestEvent, pushEvent } from '../helpers/runner.js'
-import { testEnv, uniqueName, docker } from '../helpers/testenv.js'
+import { testEnv, uniqueName, untag } from '../helpers/testenv.js'
 import { registryTags } from '../helpers/registry.js'
 import { startGitHubServer, type GitHubServer } from '../helpers/github-server.js'
 import { startSigstore, ISSUER, IDENTITY, type SigstoreServer } from '../helpers/sigstore-server.js'
@@ -40,13 +40,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await server.close()
   await sig.close()
-  for (const ref of cleanup) {
-    try {
-      docker(['image', 'rm', '-f', ref])
-    } catch {
-      // already gone
-    }
-  }
+  untag(...cleanup)
 })
 
 async function run(

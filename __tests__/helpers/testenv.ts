@@ -44,6 +44,22 @@ export function docker(args: string[], input?: string | Buffer): string {
   return execFileSync('docker', args, { encoding: 'utf8', input, maxBuffer: 64 * 1024 * 1024 })
 }
 
+/**
+ * Removes the names given (tags or refs), never an image ID: BuildKit's cache gives equal builds in other
+ * suites the same ID, and removing it would pull the image out from under a test that runs beside this one.
+ * A name that is already gone is not an error.
+ */
+export function untag(...names: string[]): void {
+  for (const name of names) {
+    if (name.startsWith('sha256:')) continue
+    try {
+      docker(['image', 'rm', name])
+    } catch {
+      // already gone
+    }
+  }
+}
+
 /** A name unique to this test run, for images and registry repositories. */
 export function uniqueName(prefix: string): string {
   return `${prefix}-${process.pid}-${Date.now().toString(36)}-${Math.floor(Math.random() * 1e6).toString(36)}`

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { docker, engineSocket, imageStore, testEnv, uniqueName } from '../helpers/testenv.js'
+import { docker, engineSocket, imageStore, testEnv, uniqueName, untag } from '../helpers/testenv.js'
 import { headManifestDigest } from '../../src/docker/registry.js'
 import { parseDockerfile } from '../../src/dockerfile/parse.js'
 import { evaluateGate } from '../../src/findings.js'
@@ -152,13 +152,7 @@ beforeAll(() => {
 })
 
 afterAll(() => {
-  for (const ref of made.reverse()) {
-    try {
-      docker(['rmi', ref])
-    } catch {
-      // already gone
-    }
-  }
+  untag(...made)
   for (const d of dirs) rmSync(d, { recursive: true, force: true })
 })
 

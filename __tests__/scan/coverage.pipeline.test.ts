@@ -10,7 +10,7 @@ import path from 'node:path'
 import { createEngine } from '../../src/docker/engine.js'
 import { resolveInputs } from '../../src/inputs.js'
 import { runPipeline, type Logger } from '../../src/pipeline.js'
-import { docker, uniqueName } from '../helpers/testenv.js'
+import { uniqueName, untag } from '../helpers/testenv.js'
 import { UNCOVERED } from './os-releases.js'
 
 const DOCKERFILE = [
@@ -26,13 +26,7 @@ const dirs: string[] = []
 const images: string[] = []
 afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true })
-  for (const i of images) {
-    try {
-      docker(['rmi', i])
-    } catch {
-      // already gone
-    }
-  }
+  untag(...images)
 })
 
 const quiet: Logger = {

@@ -3,7 +3,7 @@ import Docker from 'dockerode'
 import { writeZip } from '../helpers/zip.js'
 import { Readable } from 'node:stream'
 import * as tar from 'tar-stream'
-import { docker, uniqueName } from '../helpers/testenv.js'
+import { docker, uniqueName, untag } from '../helpers/testenv.js'
 import { scanImageStream, type ScanOptions } from '../../src/scan/index.js'
 import type { ScanResult } from '../../src/scan/types.js'
 
@@ -141,14 +141,5 @@ export function scanBuffer(buf: Buffer, options: ScanOptions = {}): Promise<Scan
   return scanImageStream(Readable.from([buf]), options)
 }
 
-/** Untags the names (never an image ID: equal builds in other suites share it, and would lose it). */
-export function removeImages(...names: string[]): void {
-  for (const n of names) {
-    if (n.startsWith('sha256:')) continue
-    try {
-      docker(['rmi', n])
-    } catch {
-      // already gone
-    }
-  }
-}
+/** Untags the names after a test; see `untag`. */
+export const removeImages = untag
