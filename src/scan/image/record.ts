@@ -122,7 +122,7 @@ class BufferSink implements Sink {
       this.chunks = []
       return
     }
-    this.chunks.push(chunk)
+    this.chunks.push(Buffer.from(chunk))
   }
   end(): void {
     let data: Buffer | undefined
