@@ -41,7 +41,7 @@ describe('name index of offline OSV records', () => {
     const file = path.join(dir, 'all.zip')
     writeFileSync(file, writeZip(records.map((r) => ({ name: `${r.id}.json`, data: JSON.stringify(r) }))))
     const p = new PreparedFile({ file })
-    expect(p.step(0)).toBe(false) // a deadline already past: one slice of 16 entries
+    expect(p.step(0)).toBe(false) // a deadline already past: one batch of entries
     expect(p.step(Infinity)).toBe(true)
     const hits = p.candidates(new Set(['pkg1']))
     expect(hits).toEqual(records.flatMap((_, i) => (i % 4 === 1 ? [i] : [])))
