@@ -115,8 +115,10 @@ export interface OfflineSource extends OsvSource {
   prepare(): () => void
 }
 
-/** The most file bytes `prepare()` indexes ahead of a query (the files are kept in memory until then). */
+/** The most file bytes `prepare()` indexes ahead of a query. */
 const PREPARE_BYTES = 256 * 1024 * 1024
+/** The most file bytes kept in memory from indexing to the query (the rest is read again by the query). */
+const KEEP_BYTES = 64 * 1024 * 1024
 
 export function createOfflineSource(dir: string): OfflineSource {
   let files: Files | undefined
@@ -194,9 +196,9 @@ export function createOfflineSource(dir: string): OfflineSource {
     return total
   }
 
-  const preparedFile = (d: DbFile): PreparedFile => {
+  const preparedFile = (d: DbFile, keep = false): PreparedFile => {
     let p = prepared.get(d.file)
-    if (!p) prepared.set(d.file, (p = new PreparedFile(d)))
+    if (!p) prepared.set(d.file, (p = new PreparedFile(d, keep)))
     return p
   }
 
@@ -249,12 +251,14 @@ export function createOfflineSource(dir: string): OfflineSource {
       return () => undefined // the query reports it
     }
     let bytes = 0
+    const keep = new Set<DbFile>()
     queue = queue.filter((d) => {
       try {
         bytes += statSync(d.file).size
       } catch {
         return false
       }
+      if (bytes <= KEEP_BYTES) keep.add(d)
       return bytes <= PREPARE_BYTES
     })
     const step = (): void => {
@@ -262,7 +266,7 @@ export function createOfflineSource(dir: string): OfflineSource {
       while (!stopPreparing && queue.length > 0 && performance.now() < deadline) {
         const d = queue[0]
         try {
-          if (preparedFile(d).step(deadline)) queue.shift()
+          if (preparedFile(d, keep.has(d)).step(deadline)) queue.shift()
         } catch {
           // A broken file: the query reads it again and reports it.
           prepared.delete(d.file)

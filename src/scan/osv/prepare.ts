@@ -36,62 +36,94 @@ const ECOSYSTEM = Buffer.from('"ecosystem"')
 const isSpace = (b: number): boolean => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09
 
 /**
- * The string values of `key` in a JSON text (`"key": "value"`, unescaped), found byte by byte without
- * decoding the text; undefined when a value's escapes are broken.
+ * The value of `key` at `at` (`"key": "value"`, unescaped), read within `end`: `next` is where to look for the
+ * key again. No value when something else follows the key; `broken` when the value's escapes are; `cut` when
+ * the value does not end within `end`.
  */
-function valuesOf(buf: Buffer, key: Buffer, end: number): string[] | undefined {
-  const out: string[] = []
-  for (let at = buf.indexOf(key); at >= 0 && at < end;) {
-    let q = at + key.length
-    while (q < end && isSpace(buf[q])) q++
-    if (buf[q] !== 0x3a) {
-      at = buf.indexOf(key, at + 1)
-      continue
-    }
-    q++
-    while (q < end && isSpace(buf[q])) q++
-    if (buf[q] !== 0x22) {
-      at = buf.indexOf(key, at + 1)
-      continue
-    }
-    const start = ++q
-    let escaped = false
-    while (q < end && buf[q] !== 0x22) {
-      if (buf[q] === 0x5c) {
-        escaped = true
-        q++
-      }
+function valueAt(
+  buf: Buffer,
+  at: number,
+  keyLength: number,
+  end: number
+): { value?: string; next: number; broken?: boolean; cut?: boolean } {
+  let q = at + keyLength
+  while (q < end && isSpace(buf[q])) q++
+  if (q >= end || buf[q] !== 0x3a) return { next: at + 1 }
+  q++
+  while (q < end && isSpace(buf[q])) q++
+  if (q >= end || buf[q] !== 0x22) return { next: at + 1 }
+  const start = ++q
+  let escaped = false
+  while (q < end && buf[q] !== 0x22) {
+    if (buf[q] === 0x5c) {
+      escaped = true
       q++
     }
-    if (q >= end) break
-    let value = buf.toString('utf8', start, q)
-    if (escaped) {
-      try {
-        value = JSON.parse(`"${value}"`) as string
-      } catch {
-        return undefined
-      }
-    }
-    out.push(value)
-    at = buf.indexOf(key, q + 1)
+    q++
   }
+  if (q >= end) return { next: end, cut: true }
+  let value = buf.toString('utf8', start, q)
+  if (escaped) {
+    try {
+      value = JSON.parse(`"${value}"`) as string
+    } catch {
+      return { next: q + 1, broken: true }
+    }
+  }
+  return { value, next: q + 1 }
+}
+
+/**
+ * What each record mentions, for records laid one after the other in `buf` (record k from `starts[k]` to
+ * `starts[k + 1]`); undefined for a record that does not look whole. Each key is searched for once across
+ * all the records, never byte by byte.
+ */
+export function mentionsOf(buf: Buffer, starts: number[]): (Mentions | undefined)[] {
+  const n = starts.length - 1
+  const from: number[] = []
+  const to: number[] = []
+  const out: (Mentions | undefined)[] = []
+  for (let k = 0; k < n; k++) {
+    let a = starts[k]
+    let b = starts[k + 1]
+    while (a < b && isSpace(buf[a])) a++
+    while (b > a && isSpace(buf[b - 1])) b--
+    from.push(a)
+    to.push(b)
+    const first = buf[a]
+    const last = buf[b - 1]
+    const whole = b > a && ((first === 0x7b && last === 0x7d) || (first === 0x5b && last === 0x5d))
+    out.push(whole ? { names: [], ecosystems: [] } : undefined)
+  }
+  for (const [key, field] of [
+    [NAME, 'names'],
+    [ECOSYSTEM, 'ecosystems']
+  ] as const) {
+    let k = 0
+    let at = buf.indexOf(key, from[0] ?? 0)
+    while (at >= 0 && k < n) {
+      while (k < n && at >= to[k]) k++
+      if (k >= n) break
+      const m = out[k]
+      if (!m || at < from[k] || at + key.length > to[k]) {
+        at = buf.indexOf(key, Math.max(at + 1, from[k]))
+        continue
+      }
+      const v = valueAt(buf, at, key.length, to[k])
+      if (v.broken) out[k] = undefined
+      else if (v.value !== undefined) m[field].push(v.value)
+      // A value cut short ends the record's search for this key.
+      at = buf.indexOf(key, v.cut ? to[k] : v.next)
+    }
+  }
+  for (const m of out) if (m) m.names = m.names.map(looseKey)
   return out
 }
 
-/** What a record's JSON text mentions; undefined when the text does not look whole. */
+/** What a record's JSON text mentions; undefined when it does not look whole. */
 export function mentions(text: string | Buffer): Mentions | undefined {
   const buf = typeof text === 'string' ? Buffer.from(text) : text
-  let from = 0
-  let end = buf.length
-  while (from < end && isSpace(buf[from])) from++
-  while (end > from && isSpace(buf[end - 1])) end--
-  const first = buf[from]
-  const last = buf[end - 1]
-  if (!((first === 0x7b && last === 0x7d) || (first === 0x5b && last === 0x5d))) return undefined
-  const names = valuesOf(buf, NAME, end)
-  const ecosystems = names && valuesOf(buf, ECOSYSTEM, end)
-  if (!names || !ecosystems) return undefined
-  return { names: names.map(looseKey), ecosystems }
+  return mentionsOf(buf, [0, buf.length])[0]
 }
 
 /** The loose keys of the names a record's JSON text mentions; undefined when the text does not look whole. */
@@ -99,16 +131,28 @@ export function mentionedNames(text: string): string[] | undefined {
   return mentions(text)?.names
 }
 
-/** Entries inflated together (one zlib pass) and indexed between two looks at the deadline. */
-const BATCH = 32
+/** Entries inflated together (one zlib pass) and indexed between two looks at the deadline: this many bytes. */
+const BATCH_BYTES = 256 * 1024
+
+/** The bytes of consecutive entries, one after the other, and where each starts (with the end last). */
+interface Batch {
+  data: Buffer
+  starts: number[]
+}
 
 /** The records of one file: the JSON entries of a zip, or a JSON file as one entry. */
 interface Entries {
   count: number
   origin(i: number): string
   read(i: number): Buffer
-  /** The bytes of entries [from, to). */
-  readRange(from: number, to: number): Buffer[]
+  /** Entries from `from` on, about BATCH_BYTES of them (one at least). */
+  readBatch(from: number): Batch
+}
+
+function joined(parts: Buffer[]): Batch {
+  const starts = [0]
+  for (const p of parts) starts.push(starts[starts.length - 1] + p.length)
+  return { data: Buffer.concat(parts), starts }
 }
 
 function zipEntries(file: string): Entries {
@@ -119,9 +163,12 @@ function zipEntries(file: string): Entries {
     count: json.length,
     origin: (i) => `${file}:${dir.name(json[i])}`,
     read: (i) => dir.read(json[i]),
-    readRange(from, to) {
+    readBatch(from) {
+      let to = from
+      for (let bytes = 0; to < json.length && (to === from || bytes < BATCH_BYTES); to++)
+        bytes += dir.sizeOf(json[to])
       const batch = json.slice(from, to)
-      return dir.readMany(batch) ?? batch.map((i) => dir.read(i))
+      return dir.readMany(batch) ?? joined(batch.map((i) => dir.read(i)))
     }
   }
 }
@@ -131,7 +178,7 @@ function jsonFile(file: string): Entries {
     count: 1,
     origin: () => file,
     read: () => readFileSync(file),
-    readRange: () => [readFileSync(file)]
+    readBatch: () => joined([readFileSync(file)])
   }
 }
 
@@ -147,7 +194,11 @@ export class PreparedFile {
   private next = 0
   private total = -1
 
-  constructor(readonly db: DbFile) {}
+  /** `keep`: the file's bytes stay in memory for the query after indexing, instead of being read again. */
+  constructor(
+    readonly db: DbFile,
+    private readonly keep = false
+  ) {}
 
   private list(): Entries {
     if (this.entries) return this.entries
@@ -168,20 +219,20 @@ export class PreparedFile {
     const entries = this.list()
     while (this.next < entries.count) {
       const from = this.next
-      const data = entries.readRange(from, Math.min(from + BATCH, entries.count))
-      this.next += data.length
-      data.forEach((d, k) => this.index(from + k, d))
+      const { data, starts } = entries.readBatch(from)
+      this.next += starts.length - 1
+      mentionsOf(data, starts).forEach((m, k) => this.index(from + k, m))
       if (performance.now() >= deadline) break
     }
     if (this.next < entries.count) return false
-    // The file's bytes are not kept between indexing and the query: a query reads it again for its records.
-    this.entries = undefined
+    // Unless asked to keep them, the file's bytes are not kept between indexing and the query: a query reads
+    // it again for its records.
+    if (!this.keep) this.entries = undefined
     this.total = entries.count
     return true
   }
 
-  private index(i: number, text: Buffer): void {
-    const m = mentions(text)
+  private index(i: number, m: Mentions | undefined): void {
     if (!m) this.always.push(i)
     else {
       for (const n of new Set(m.names)) push(this.byName, n, i)

@@ -125,19 +125,24 @@ export class ZipDirectory {
     return true
   }
 
-  /** The entry's data as stored (deflated or not); undefined without a local header. */
-  private data(i: number): Buffer | undefined {
+  /** Where the entry's data starts in the archive; -1 without a local header. */
+  private dataStart(i: number): number {
     const at = this.local[i]
     const buf = this.buf
-    if (at + 30 > buf.length || buf.readUInt32LE(at) !== LOCAL) return undefined
-    const start = at + 30 + buf.readUInt16LE(at + 26) + buf.readUInt16LE(at + 28)
-    return buf.subarray(start, start + this.compressed[i])
+    if (at + 30 > buf.length || buf.readUInt32LE(at) !== LOCAL) return -1
+    return at + 30 + buf.readUInt16LE(at + 26) + buf.readUInt16LE(at + 28)
+  }
+
+  /** The entry's uncompressed size, as the central directory says. */
+  sizeOf(i: number): number {
+    return this.size[i]
   }
 
   /** The entry's uncompressed bytes. */
   read(i: number): Buffer {
-    const data = this.data(i)
-    if (!data) throw new Error(`${this.label}: entry ${this.name(i)} has no local header`)
+    const start = this.dataStart(i)
+    if (start < 0) throw new Error(`${this.label}: entry ${this.name(i)} has no local header`)
+    const data = this.buf.subarray(start, start + this.compressed[i])
     const method = this.method[i]
     const expected = this.size[i]
     if (method === 0) return data
@@ -153,38 +158,42 @@ export class ZipDirectory {
   }
 
   /**
-   * The uncompressed bytes of these entries, in order, as views of one buffer. Deflated entries are inflated
-   * in a single pass: each becomes a member of one gzip stream (the zip's CRC-32 and size are a gzip member's
-   * trailer), and zlib reads the members one after the other with one inflater, where inflating entry by
-   * entry costs an inflater each (most of the time for small entries such as OSV records). Undefined when
-   * that pass cannot vouch for every entry (a bad CRC, a size that does not match, a method it does not
-   * know): `read` each entry then, to get its data or its error.
+   * The uncompressed bytes of these entries one after the other in one buffer, and where each starts (with
+   * the end last). Deflated entries are inflated in a single pass: each becomes a member of one gzip stream
+   * (the zip's CRC-32 and size are a gzip member's trailer), and zlib reads the members one after the other
+   * with one inflater, where inflating entry by entry costs an inflater each (most of the time for small
+   * entries such as OSV records). Undefined when that pass cannot vouch for every entry (a bad CRC, a size
+   * that does not match, a method it does not know): `read` each entry then, to get its data or its error.
    */
-  readMany(indexes: ArrayLike<number>): Buffer[] | undefined {
-    const data: Buffer[] = []
+  readMany(indexes: ArrayLike<number>): { data: Buffer; starts: number[] } | undefined {
+    const starts: number[] = []
     let inLen = 0
     let outLen = 0
+    let stored = false
     for (let k = 0; k < indexes.length; k++) {
       const i = indexes[k]
-      const d = this.data(i)
+      const start = this.dataStart(i)
       const method = this.method[i]
-      if (!d || (method !== 0 && method !== 8)) return undefined
-      if (method === 0 && d.length !== this.size[i]) return undefined
-      data.push(d)
-      if (method === 8) {
-        inLen += GZIP_HEADER.length + d.length + 8
-        outLen += this.size[i]
-      }
+      if (start < 0 || (method !== 0 && method !== 8)) return undefined
+      if (start + this.compressed[i] > this.buf.length) return undefined
+      if (method === 0) {
+        if (this.compressed[i] !== this.size[i]) return undefined
+        stored = true
+      } else inLen += GZIP_HEADER.length + this.compressed[i] + 8
+      starts.push(outLen)
+      outLen += this.size[i]
     }
-    let inflated: Buffer | undefined
+    starts.push(outLen)
+    let inflated = Buffer.alloc(0)
     if (inLen > 0) {
       const input = Buffer.allocUnsafe(inLen)
       let at = 0
       for (let k = 0; k < indexes.length; k++) {
         const i = indexes[k]
         if (this.method[i] !== 8) continue
+        const start = this.dataStart(i)
         at += GZIP_HEADER.copy(input, at)
-        at += data[k].copy(input, at)
+        at += this.buf.copy(input, at, start, start + this.compressed[i])
         at = input.writeUInt32LE(this.crc[i], at)
         at = input.writeUInt32LE(this.size[i] % 2 ** 32, at)
       }
@@ -193,19 +202,24 @@ export class ZipDirectory {
       } catch {
         return undefined
       }
-      if (inflated.length !== outLen) return undefined
     }
-    const out: Buffer[] = []
+    if (!stored) return inflated.length === outLen ? { data: inflated, starts } : undefined
+    // Stored entries between deflated ones: laid out in order.
+    const data = Buffer.allocUnsafe(outLen)
     let from = 0
     for (let k = 0; k < indexes.length; k++) {
       const i = indexes[k]
-      if (this.method[i] === 0) out.push(data[k])
-      else {
-        out.push((inflated as Buffer).subarray(from, from + this.size[i]))
-        from += this.size[i]
+      const size = this.size[i]
+      if (this.method[i] === 0) {
+        const start = this.dataStart(i)
+        this.buf.copy(data, starts[k], start, start + size)
+      } else {
+        if (from + size > inflated.length) return undefined
+        inflated.copy(data, starts[k], from, from + size)
+        from += size
       }
     }
-    return out
+    return from === inflated.length ? { data, starts } : undefined
   }
 }
 
