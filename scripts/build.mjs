@@ -96,7 +96,7 @@ await build({
   supported: {},
   format: 'esm',
   splitting: true,
-  entryPoints: { cli: 'src/cli.ts' },
+  entryPoints: { cli: 'src/cli-start.ts' },
   outdir: cliDir,
   outExtension: { '.js': '.mjs' },
   chunkNames: '[name]-[hash]',

@@ -12,6 +12,7 @@ import { validateTagRef } from './tags.js'
 import { DEFAULT_RETRY, type RegistryAuth, type RetryOptions } from './registry.js'
 import { Transport, DEFAULT_TIMEOUTS, errorText, readMessages, type EngineTimeouts } from './transport.js'
 import { buildImage } from './build.js'
+import { exportRequest, takeEarlyExport } from './early-export.js'
 import { pushImage, splitTag } from './push.js'
 import { smokeTest } from './smoke.js'
 import { pullAuthConfig } from './credentials.js'
@@ -184,11 +185,7 @@ class DockerEngine implements Engine {
   }
 
   async exportImage(ref: string): Promise<NodeJS.ReadableStream> {
-    return this.t.getStream({
-      path: `/images/${ref}/get`,
-      statusCodes: { 200: true, 500: 'server error' },
-      what: `the export of ${ref}`
-    })
+    return takeEarlyExport(this.t, ref) ?? exportRequest(this.t, ref)
   }
 
   async tagImage(imageId: string, ref: string): Promise<void> {

@@ -310,6 +310,23 @@ export class EngineStream extends Readable implements ViewReader {
   }
 }
 
+/**
+ * Whether a request keeps the process alive. A request made ahead of need (the CLI's early export) does not,
+ * until someone takes it: a CLI that stops before needing it exits instead of waiting for the engine.
+ */
+export class KeepAlive {
+  private socket?: net.Socket
+  constructor(private alive = true) {}
+  attach(socket: net.Socket): void {
+    this.socket = socket
+    if (!this.alive) socket.unref()
+  }
+  ref(): void {
+    this.alive = true
+    this.socket?.ref()
+  }
+}
+
 export interface StreamGetOptions {
   path: string
   statusCodes: Record<number, boolean | string>
@@ -319,6 +336,8 @@ export interface StreamGetOptions {
   what: string
   /** Aborts the request (the caller's deadline passed). */
   signal?: AbortSignal
+  /** Whether the request keeps the process alive (by default it does). */
+  keepAlive?: KeepAlive
 }
 
 function connect(c: Connection, onread: net.OnReadOpts | undefined): net.Socket {
@@ -421,6 +440,7 @@ export function engineStreamGet(c: Connection, opts: StreamGetOptions): Promise<
     }
     const secure = c.protocol === 'https'
     const socket = connect(c, secure ? undefined : onread)
+    opts.keepAlive?.attach(socket)
     if (secure) {
       socket.on('data', (chunk: Buffer) => {
         if (!onData(chunk, chunk)) socket.pause()

@@ -10,7 +10,7 @@ import { StringDecoder } from 'node:string_decoder'
 import { Transform } from 'node:stream'
 import type Docker from 'dockerode'
 import { engineGet, hostOptions, resolveConnection, type Connection, type GetOptions } from './http.js'
-import { engineStreamGet } from './stream-get.js'
+import { engineStreamGet, KeepAlive } from './stream-get.js'
 
 /** Bounds of engine calls, in milliseconds. */
 export interface EngineTimeouts {
@@ -264,18 +264,27 @@ export class Transport {
    * A streamed GET (an export), bounded by the call deadline until its answer starts and by the idle timeout
    * after. Through the light client's in-place reader (stream-get.ts); through dockerode's modem over SSH.
    */
-  async getStream(opts: {
-    path: string
-    statusCodes: Record<number, boolean | string>
-    what: string
-  }): Promise<NodeJS.ReadableStream> {
+  async getStream(
+    opts: {
+      path: string
+      statusCodes: Record<number, boolean | string>
+      what: string
+    },
+    keepAlive?: KeepAlive
+  ): Promise<NodeJS.ReadableStream> {
     if (this.connection.protocol === 'ssh') {
       const stream = await this.get<NodeJS.ReadableStream>({ ...opts, stream: true })
       return guardIdle(stream, this.timeouts.idleMs, opts.what)
     }
     const abort = new AbortController()
     return this.bounded(
-      () => engineStreamGet(this.connection, { ...opts, idleMs: this.timeouts.idleMs, signal: abort.signal }),
+      () =>
+        engineStreamGet(this.connection, {
+          ...opts,
+          idleMs: this.timeouts.idleMs,
+          signal: abort.signal,
+          ...(keepAlive ? { keepAlive } : {})
+        }),
       () => abort.abort()
     )
   }
