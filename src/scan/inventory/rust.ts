@@ -107,12 +107,29 @@ export function auditableFromElf(head: Buffer, read: ReadAt, path: string): Stre
 }
 
 /**
- * Keeps the head and the last TAIL bytes of an executable as it streams: the tail is copied into one buffer of
- * its size (the file's size is known from its header), as the chunks are only lent.
+ * The buffer the tails are copied into. Files stream one after the other, so one buffer serves them all, and
+ * its memory is written once rather than for every executable (fresh memory costs a page fault per 4 KiB);
+ * a sink that finds it taken (one never ended) gets a buffer of its own.
+ */
+let shared: Buffer | undefined
+let sharedTaken = false
+
+function tailBuffer(size: number): { buf: Buffer; shared: boolean } {
+  if (sharedTaken) return { buf: Buffer.allocUnsafe(size), shared: false }
+  if (!shared || shared.length < size)
+    shared = Buffer.allocUnsafe(Math.min(TAIL, Math.max(size, 1024 * 1024)))
+  sharedTaken = true
+  return { buf: shared.subarray(0, size), shared: true }
+}
+
+/**
+ * Keeps the head and the last TAIL bytes of an executable as it streams: the tail is copied (the chunks are
+ * only lent) into a buffer of its size, the file's size being known from its header.
  */
 class ElfTailSink implements ByteSink {
   private head = Buffer.alloc(0)
   private tail: Buffer | undefined
+  private sharedTail = false
   /** The file offset of the first byte kept. */
   private readonly from: number
   private pos = 0
@@ -135,7 +152,11 @@ class ElfTailSink implements ByteSink {
     }
     const end = this.pos + chunk.length
     if (end > this.from && this.pos < this.size) {
-      this.tail ??= Buffer.allocUnsafe(this.size - this.from)
+      if (!this.tail) {
+        const t = tailBuffer(this.size - this.from)
+        this.tail = t.buf
+        this.sharedTail = t.shared
+      }
       const skip = Math.max(0, this.from - this.pos)
       chunk.copy(this.tail, this.pos + skip - this.from, skip, Math.min(chunk.length, this.size - this.pos))
     }
@@ -155,6 +176,8 @@ class ElfTailSink implements ByteSink {
       // A malformed section table: not a binary cargo-auditable wrote.
     }
     this.tail = undefined
+    if (this.sharedTail) sharedTaken = false
+    this.sharedTail = false
     this.done(result)
   }
 }
