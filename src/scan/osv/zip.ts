@@ -167,12 +167,14 @@ export class ZipDirectory {
    */
   readMany(indexes: ArrayLike<number>): { data: Buffer; starts: number[] } | undefined {
     const starts: number[] = []
+    const at: number[] = []
     let inLen = 0
     let outLen = 0
     let stored = false
     for (let k = 0; k < indexes.length; k++) {
       const i = indexes[k]
       const start = this.dataStart(i)
+      at.push(start)
       const method = this.method[i]
       if (start < 0 || (method !== 0 && method !== 8)) return undefined
       if (start + this.compressed[i] > this.buf.length) return undefined
@@ -187,15 +189,14 @@ export class ZipDirectory {
     let inflated = Buffer.alloc(0)
     if (inLen > 0) {
       const input = Buffer.allocUnsafe(inLen)
-      let at = 0
+      let o = 0
       for (let k = 0; k < indexes.length; k++) {
         const i = indexes[k]
         if (this.method[i] !== 8) continue
-        const start = this.dataStart(i)
-        at += GZIP_HEADER.copy(input, at)
-        at += this.buf.copy(input, at, start, start + this.compressed[i])
-        at = input.writeUInt32LE(this.crc[i], at)
-        at = input.writeUInt32LE(this.size[i] % 2 ** 32, at)
+        o += GZIP_HEADER.copy(input, o)
+        o += this.buf.copy(input, o, at[k], at[k] + this.compressed[i])
+        o = input.writeUInt32LE(this.crc[i], o)
+        o = input.writeUInt32LE(this.size[i] % 2 ** 32, o)
       }
       try {
         inflated = gunzipSync(input, { chunkSize: Math.max(64 * 1024, outLen) })
@@ -211,8 +212,7 @@ export class ZipDirectory {
       const i = indexes[k]
       const size = this.size[i]
       if (this.method[i] === 0) {
-        const start = this.dataStart(i)
-        this.buf.copy(data, starts[k], start, start + size)
+        this.buf.copy(data, starts[k], at[k], at[k] + size)
       } else {
         if (from + size > inflated.length) return undefined
         inflated.copy(data, starts[k], from, from + size)
