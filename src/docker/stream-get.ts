@@ -6,15 +6,16 @@
  * on the test machine), and slows the engine that shares the CPU. A plain stream reader (pipe, `data` events)
  * gets copies, as from any stream.
  *
- * Hand-written, because node:http cannot read into a reused buffer (node's `onread` option is for sockets):
- * the status line and headers, then a body framed by chunked transfer coding, by Content-Length, or by the end
- * of the connection. Answers other than success are read whole and rejected with the engine's message, as the
- * JSON GETs of http.ts do. TLS connections are read without the reused buffers (TLS sockets take no `onread`).
+ * Hand-written, because node:http cannot read into a reused buffer (node's `onread` option is for sockets); the
+ * answer is parsed by http-response.ts. Answers other than success are read whole and rejected with the
+ * engine's message, as the JSON GETs of http.ts do. TLS connections are read without the reused buffers (TLS
+ * sockets take no `onread`).
  */
 import * as net from 'node:net'
 import { Readable } from 'node:stream'
 import * as tls from 'node:tls'
 import type { Connection, EngineHttpError } from './http.js'
+import { ResponseParser } from './http-response.js'
 
 /**
  * A source whose bytes can be read in place. `onChunk` gets views that stay valid until it returns, or until
@@ -28,112 +29,10 @@ export interface ViewReader {
 const READ_BUFFER = 256 * 1024
 /** Bytes read from the engine while the reader is busy, before the engine is made to wait. */
 const READ_AHEAD = 4 * 1024 * 1024
-const MAX_HEAD = 64 * 1024
-const MAX_LINE = 4096
-
-/** Parses one HTTP/1.1 answer: `head` until the headers are in, then `body` for what follows. */
-class ResponseParser {
-  status = 0
-  headers = new Map<string, string>()
-  done = false
-  private head: Buffer[] = []
-  private headLen = 0
-  private framing: 'chunked' | 'length' | 'close' = 'close'
-  private left = 0
-  private line = ''
-  private state: 'size' | 'data' | 'crlf' | 'trailer' = 'size'
-
-  /** Collects the head; the offset of the body in `view` once the head is complete, else -1. */
-  head_(view: Buffer): number {
-    const seen = this.headLen
-    this.head.push(Buffer.from(view.subarray(0, MAX_HEAD)))
-    this.headLen += Math.min(view.length, MAX_HEAD)
-    const all = Buffer.concat(this.head)
-    const end = all.indexOf('\r\n\r\n', Math.max(0, seen - 3))
-    if (end < 0) {
-      if (this.headLen >= MAX_HEAD) throw new Error('the engine answered with headers over 64 KiB')
-      return -1
-    }
-    const bodyAt = end + 4 - seen
-    const lines = all.toString('latin1', 0, end).split('\r\n')
-    const status = /^HTTP\/1\.[01] (\d{3})/.exec(lines[0])
-    if (!status) throw new Error(`the engine answered something other than HTTP: ${lines[0].slice(0, 80)}`)
-    this.head = []
-    this.headLen = 0
-    const code = Number(status[1])
-    if (code < 200) {
-      // An interim answer (100 Continue): the real one follows.
-      const at = bodyAt < view.length ? this.head_(view.subarray(bodyAt)) : -1
-      return at < 0 ? -1 : bodyAt + at
-    }
-    this.status = code
-    for (const l of lines.slice(1)) {
-      const colon = l.indexOf(':')
-      if (colon > 0) this.headers.set(l.slice(0, colon).trim().toLowerCase(), l.slice(colon + 1).trim())
-    }
-    const te = this.headers.get('transfer-encoding')
-    const cl = this.headers.get('content-length')
-    if (te && /(^|,)\s*chunked\s*$/i.test(te)) this.framing = 'chunked'
-    else if (cl !== undefined) {
-      this.framing = 'length'
-      this.left = Number(cl)
-      if (!Number.isSafeInteger(this.left) || this.left < 0)
-        throw new Error(`the engine answered a bad Content-Length: ${cl}`)
-      this.done = this.left === 0
-    }
-    return bodyAt
-  }
-
-  /** Reads body bytes from `view` (from `off`), giving the body's pieces to `onBody` as views. */
-  body(view: Buffer, off: number, onBody: (piece: Buffer) => void): void {
-    while (off < view.length && !this.done) {
-      if (this.framing === 'close') {
-        onBody(off === 0 ? view : view.subarray(off))
-        return
-      }
-      if (this.framing === 'length' || this.state === 'data') {
-        const n = Math.min(this.left, view.length - off)
-        if (n > 0) onBody(view.subarray(off, off + n))
-        off += n
-        this.left -= n
-        if (this.left === 0) {
-          if (this.framing === 'length') this.done = true
-          else this.state = 'crlf'
-        }
-        continue
-      }
-      // A chunk's size line, the CRLF after its data, or a trailer: short lines.
-      const nl = view.indexOf(10, off)
-      const stop = nl < 0 ? view.length : nl
-      this.line += view.toString('latin1', off, stop)
-      if (this.line.length > MAX_LINE) throw new Error('the engine answered a malformed chunked body')
-      off = stop
-      if (nl < 0) return
-      off++
-      const line = this.line.endsWith('\r') ? this.line.slice(0, -1) : this.line
-      this.line = ''
-      if (this.state === 'crlf') {
-        if (line !== '') throw new Error('the engine answered a malformed chunked body')
-        this.state = 'size'
-      } else if (this.state === 'size') {
-        const hex = line.split(';')[0].trim()
-        if (!/^[0-9a-fA-F]{1,12}$/.test(hex)) throw new Error('the engine answered a malformed chunked body')
-        this.left = parseInt(hex, 16)
-        this.state = this.left === 0 ? 'trailer' : 'data'
-      } else if (line === '') this.done = true
-    }
-  }
-
-  /** The connection ended: throws unless the body is complete (or runs to the end of the connection). */
-  end(): void {
-    if (this.framing === 'close') this.done = true
-    if (!this.done) throw new Error('the engine closed the connection before the end of its answer')
-  }
-}
 
 /**
  * A streamed answer of the engine. Read it in place with `readViews`, or as any Readable; one or the other,
- * once. Until a reader comes, what arrives is kept (up to the read-ahead bound).
+ * once. Until a reader comes, the connection is not read (what already arrived is kept).
  */
 export class EngineStream extends Readable implements ViewReader {
   private mode: 'waiting' | 'views' | 'stream' = 'waiting'
@@ -402,7 +301,7 @@ export function engineStreamGet(c: Connection, opts: StreamGetOptions): Promise<
       try {
         let at = 0
         if (!refused) {
-          at = parser.head_(view)
+          at = parser.readHead(view)
           if (at < 0) return true
           if (opts.statusCodes[parser.status] !== true) refused = []
         }
