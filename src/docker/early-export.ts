@@ -42,6 +42,8 @@ export function requestEarlyExport(ref: string): void {
   } catch {
     return // a bad DOCKER_HOST: the engine reports it when the CLI makes its own
   }
+  // Over ssh:// the request needs dockerode, which the CLI would have to load first: nothing is gained.
+  if (!t.light) return
   const keepAlive = new KeepAlive(false)
   const stream = exportRequest(t, ref, keepAlive)
   stream.catch(() => undefined)

@@ -192,6 +192,11 @@ export class Transport {
     this.connection = resolveConnection(dockerHost)
   }
 
+  /** Whether GETs go through the light client (every host but ssh://, which only dockerode reaches). */
+  get light(): boolean {
+    return this.connection.protocol !== 'ssh'
+  }
+
   /** The dockerode client, loaded on first use. */
   docker(): Promise<Docker> {
     this.client ??= import('dockerode').then(({ default: D }) => new D(hostOptions(this.dockerHost)))
