@@ -11,7 +11,6 @@ import { stringify } from 'node:querystring'
 import { validateTagRef } from './tags.js'
 import { DEFAULT_RETRY, type RegistryAuth, type RetryOptions } from './registry.js'
 import { Transport, DEFAULT_TIMEOUTS, errorText, readMessages, type EngineTimeouts } from './transport.js'
-import { buildImage } from './build.js'
 import { exportRequest, takeEarlyExport } from './early-export.js'
 import { pushImage, splitTag } from './push.js'
 import { smokeTest } from './smoke.js'
@@ -158,6 +157,8 @@ class DockerEngine implements Engine {
   }
 
   async build(opts: BuildOptions, onLine: (line: string) => void): Promise<{ imageId: string }> {
+    // Loaded here: the build context's tar writer is not needed by the other calls (a scan).
+    const { buildImage } = await import('./build.js')
     return buildImage(this.t, await this.info(), opts, onLine)
   }
 
