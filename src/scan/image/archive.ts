@@ -222,28 +222,52 @@ export async function readImageArchive(
   const feeding = pipeline(stream, ahead)
   try {
     await new Promise<void>((resolvePromise, reject) => {
+      // Chunks are read in order; one that arrives while the reader waits (on a layer's end, a decompressor)
+      // is queued, and the end of the stream waits for the reader too.
+      const queue: Buffer[] = []
+      let busy = false
+      let ended = false
+      let done = false
       const stop = (err: unknown): void => {
+        if (done) return
+        done = true
         ahead.pause()
         reject(err as Error)
       }
-      ahead.on('data', (chunk: Buffer) => {
-        try {
-          const held = reader.write(chunk)
-          if (held) {
-            ahead.pause()
-            held.then(() => ahead.resume(), stop)
+      const pump = (): void => {
+        while (!busy && !done && queue.length > 0) {
+          let held: void | Promise<void>
+          try {
+            held = reader.write(queue.shift() as Buffer)
+          } catch (err) {
+            return stop(err)
           }
-        } catch (err) {
-          stop(err)
+          if (held) {
+            busy = true
+            held.then(() => {
+              busy = false
+              pump()
+            }, stop)
+          }
         }
-      })
-      ahead.on('end', () => {
+        if (busy || done) return
+        if (!ended) return void ahead.resume()
         try {
           reader.end()
+          done = true
           resolvePromise()
         } catch (err) {
           stop(err)
         }
+      }
+      ahead.on('data', (chunk: Buffer) => {
+        queue.push(chunk)
+        if (busy) ahead.pause()
+        else pump()
+      })
+      ahead.on('end', () => {
+        ended = true
+        pump()
       })
       ahead.on('error', stop)
     })
