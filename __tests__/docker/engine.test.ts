@@ -218,7 +218,7 @@ async function tarContents(archive: Buffer): Promise<string[]> {
     const ex = extract()
     ex.on('entry', (h, s, next) => {
       const hash = createHash('sha256')
-      s.on('data', (d: Buffer) => hash.update(d))
+      s.on('data', (d: unknown) => hash.update(d as Buffer))
       s.on('end', () => {
         if (h.type === 'file') out.push(`${h.name} ${hash.digest('hex')}`)
         next()

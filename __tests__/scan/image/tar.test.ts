@@ -30,7 +30,7 @@ async function withTarStream(archive: Buffer, allowUnknownFormat = false): Promi
   const ex = tar.extract({ allowUnknownFormat } as Parameters<typeof tar.extract>[0])
   ex.on('entry', (h, stream, next) => {
     const chunks: Buffer[] = []
-    stream.on('data', (c: Buffer) => chunks.push(c))
+    stream.on('data', (c: unknown) => chunks.push(c as Buffer))
     stream.on('end', () => {
       out.push({
         name: h.name,
