@@ -7,18 +7,16 @@ import { mkdtempSync, writeFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createEngine, type BuildOptions } from '../../src/docker/engine.js'
-import { testEnv, uniqueName } from '../helpers/testenv.js'
+import { testEnv, uniqueName, untag } from '../helpers/testenv.js'
 import { buildOptions } from '../helpers/build.js'
 import { engineShim } from '../helpers/faults.js'
 
 testEnv()
-const direct = createEngine()
 const images: string[] = []
 const dirs: string[] = []
 
 afterAll(async () => {
-  // Untag names only: equal builds elsewhere share an image ID, which must not be removed under them.
-  for (const i of images) if (!i.startsWith('sha256:')) await direct.removeImage(i)
+  untag(...images)
   for (const d of dirs) rmSync(d, { recursive: true, force: true })
 })
 
