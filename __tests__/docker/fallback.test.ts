@@ -82,6 +82,48 @@ describe('classic fallback', () => {
     }
   })
 
+  it('builds once more when the classic builder lost its cache race, and says why', async () => {
+    const shim = await engineShim({ classicCacheRace: true })
+    try {
+      const engine = createEngine({ dockerHost: shim.dockerHost })
+      const lines: string[] = []
+      const { imageId } = await engine.build(fallbackBuild('classic'), (l) => lines.push(l))
+      expect(imageId).toMatch(/^sha256:/)
+      expect(shim.requests.filter((r) => r.startsWith('POST') && r.includes('/build?')).length).toBe(2)
+      expect(lines).toContain(
+        "the engine's build cache lost track of an image that was removed while this build looked it up " +
+          `(unable to find image "sha256:${'c3'.repeat(32)}"); building once more`
+      )
+      expect((await engine.inspectImage(imageId))?.Config.User).toBe('10001')
+    } finally {
+      await shim.close()
+    }
+  })
+
+  it('never builds again when a classic step fails with words like the cache race', async () => {
+    const shim = await engineShim({})
+    try {
+      const engine = createEngine({ dockerHost: shim.dockerHost })
+      const dir = mkdtempSync(join(tmpdir(), 'si-fallback-'))
+      dirs.push(dir)
+      writeFileSync(
+        join(dir, 'Dockerfile'),
+        `FROM busybox:stable\nRUN echo 'unable to find image "sha256:${'c3'.repeat(32)}"' >&2 && exit 3\n`
+      )
+      const tag = `${uniqueName('si-fallback')}:fails`
+      const err = await engine
+        .build(buildOptions(dir, tag, { noCache: true, builder: 'classic' }), () => {})
+        .then(
+          () => undefined,
+          (e: Error) => e
+        )
+      expect(err?.message).toMatch(/returned a non-zero code: 3/)
+      expect(shim.requests.filter((r) => r.startsWith('POST') && r.includes('/build?')).length).toBe(1)
+    } finally {
+      await shim.close()
+    }
+  })
+
   it('never rebuilds because a failing step printed words like "unsupported version"', async () => {
     const shim = await engineShim({})
     try {
