@@ -80,30 +80,35 @@ export async function buildImage(
     )
   }
   const useBuildkit = opts.builder !== 'classic' && info.buildkit
-  try {
-    return await buildOnce(t, opts, onLine, useBuildkit)
-  } catch (e) {
-    const why = useBuildkit && opts.builder === 'auto' ? buildkitUnusable(e) : undefined
-    if (!why) throw e
-    onLine(why)
-    return buildOnce(t, opts, onLine, false)
-  }
+  const build = (buildkit: boolean) => (): Promise<{ imageId: string }> =>
+    // A classic build that lost the engine's cache race runs once more.
+    orOnceMore(
+      () => runBuild(t, opts, onLine, buildkit),
+      buildkit ? () => undefined : classicCacheRace,
+      onLine
+    )
+  return orOnceMore(
+    build(useBuildkit),
+    (e) => (useBuildkit && opts.builder === 'auto' ? buildkitUnusable(e) : undefined),
+    onLine,
+    build(false)
+  )
 }
 
-/** One build; a classic build that lost the engine's cache race is run once more. */
-async function buildOnce(
-  t: Transport,
-  opts: BuildOptions,
+/** Runs `first`; when `why` gives a reason for its failure, says it and runs `again` (by default `first`). */
+async function orOnceMore<T>(
+  first: () => Promise<T>,
+  why: (err: unknown) => string | undefined,
   onLine: (line: string) => void,
-  buildkit: boolean
-): Promise<{ imageId: string }> {
+  again = first
+): Promise<T> {
   try {
-    return await runBuild(t, opts, onLine, buildkit)
+    return await first()
   } catch (e) {
-    const why = buildkit ? undefined : classicCacheRace(e)
-    if (!why) throw e
-    onLine(why)
-    return runBuild(t, opts, onLine, buildkit)
+    const reason = why(e)
+    if (!reason) throw e
+    onLine(reason)
+    return again()
   }
 }
 
