@@ -81,67 +81,76 @@ function analyse(
   }
   const subs: string[] = []
   const tokens = tokenize(script, out.errors, subs)
-  let current: Token[] = []
-  let pipe: Token[][] = []
-  const flushPipeline = (): void => {
-    const cmds = pipe.map((words) => toCommand(words)).filter((c): c is Omit<ShellCommand, 'pipeline'> => !!c)
-    if (cmds.length > 0) {
-      cmds.forEach((c, i) => {
-        out.commands.push({
-          ...c,
-          pipeline: state.pipeline,
-          pipelineIndex: i,
-          pipelineLength: cmds.length,
-          substitution: subst
-        })
-      })
-      state.pipeline++
+  // The simple commands of the pipeline being read; their place in it is known when it ends.
+  let pipe: ShellCommand[] = []
+  let from = 0
+  const endCommand = (to: number): void => {
+    const c = toCommand(tokens, from, to, subst)
+    if (c) pipe.push(c)
+    from = to + 1
+  }
+  const endPipeline = (): void => {
+    if (pipe.length === 0) return
+    for (let i = 0; i < pipe.length; i++) {
+      const c = pipe[i]
+      c.pipeline = state.pipeline
+      c.pipelineIndex = i
+      c.pipelineLength = pipe.length
+      out.commands.push(c)
     }
+    state.pipeline++
     pipe = []
   }
-  for (const t of tokens) {
-    if (t.kind === 'op') {
-      if (t.value === '|' || t.value === '|&') {
-        out.hasPipe = true
-        pipe.push(current)
-        current = []
-      } else {
-        pipe.push(current)
-        current = []
-        flushPipeline()
-      }
-      continue
-    }
-    current.push(t)
+  for (let k = 0; k < tokens.length; k++) {
+    const t = tokens[k]
+    if (t.kind !== 'op') continue
+    endCommand(k)
+    if (t.value === '|' || t.value === '|&') out.hasPipe = true
+    else endPipeline()
   }
-  pipe.push(current)
-  flushPipeline()
-  for (const s of subs) analyse(s, out, state, true, depth + 1)
+  endCommand(tokens.length)
+  endPipeline()
+  for (let k = 0; k < subs.length; k++) analyse(subs[k], out, state, true, depth + 1)
 }
 
-function toCommand(
-  tokens: Token[]
-): Omit<ShellCommand, 'pipeline' | 'pipelineIndex' | 'pipelineLength' | 'substitution'> | null {
-  const words = tokens.slice()
+const FUNCTION_NAME = /^[A-Za-z_][A-Za-z0-9_]*\(\)$/
+const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*\+?=/
+
+/** An assignment word (`A=1`, `PATH+=:/x`) whose name and `=` are not quoted. */
+function isAssignment(t: Token): boolean {
+  const m = ASSIGNMENT.exec(t.value)
+  return !!m && (t.quotedAt === undefined || t.quotedAt < 0 || t.quotedAt >= m[0].length)
+}
+
+/**
+ * The simple command of the words `tokens[from..to)`, its pipeline fields still to be set; null when the words
+ * are no command (empty, a compound's keyword or a function definition).
+ */
+function toCommand(tokens: Token[], from: number, to: number, subst: boolean): ShellCommand | null {
+  let k = from
   // Drop reserved words that lead into a command (`then apt-get …`, `! grep …`).
-  while (words.length > 0 && !words[0].quoted && RESERVED_PREFIX.has(words[0].value)) words.shift()
-  if (words.length === 0) return null
-  const first = words[0]
+  while (k < to && !tokens[k].quoted && RESERVED_PREFIX.has(tokens[k].value)) k++
+  if (k === to) return null
+  const first = tokens[k]
   if (!first.quoted && (first.value === 'for' || first.value === 'case' || first.value === 'select'))
     return null
-  if (!first.quoted && /^[A-Za-z_][A-Za-z0-9_]*\(\)$/.test(first.value)) return null
+  if (!first.quoted && FUNCTION_NAME.test(first.value)) return null
   const assignments: string[] = []
-  const isAssignment = (t: Token): boolean => {
-    const m = /^[A-Za-z_][A-Za-z0-9_]*\+?=/.exec(t.value)
-    return !!m && (t.quotedAt === undefined || t.quotedAt < 0 || t.quotedAt >= m[0].length)
+  while (k < to && isAssignment(tokens[k])) assignments.push(tokens[k++].value)
+  if (k === to) return null
+  if (!tokens[k].quoted && RESERVED_ALONE.has(tokens[k].value)) return null
+  const name = tokens[k].value
+  const args: string[] = []
+  for (k++; k < to; k++) args.push(tokens[k].value)
+  return {
+    name,
+    args,
+    assignments,
+    pipeline: 0,
+    pipelineIndex: 0,
+    pipelineLength: 0,
+    substitution: subst
   }
-  while (words.length > 0 && isAssignment(words[0])) {
-    assignments.push(words.shift()!.value)
-  }
-  if (words.length === 0) return null
-  if (!words[0].quoted && RESERVED_ALONE.has(words[0].value)) return null
-  const [name, ...args] = words.map((w) => w.value)
-  return { name, args, assignments }
 }
 
 const OPERATORS = ['&&', '||', ';;', '|&', '|', ';', '&', '\n']

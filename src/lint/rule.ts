@@ -2,6 +2,7 @@
 import { expandFromImage, type DockerfileModel, type Instruction, type Stage } from '../dockerfile/parse.js'
 import { runScript, type ShellCommand, type ShellScript } from '../dockerfile/shell.js'
 import type { HadolintConfig, HadolintLevel } from './config.js'
+import { scriptMemo } from './script-memo.js'
 
 export type RuleSeverity = HadolintLevel
 
@@ -133,22 +134,10 @@ export function operandsAfter(cmd: ShellCommand, subs: string[], withValue: stri
   return out
 }
 
-const BY_NAME = new WeakMap<ShellScript, Map<string, ShellCommand[]>>()
-
 /** The commands of a script whose base name is one of `names`, in script order. */
 export function commands(script: ShellScript, names: string[]): ShellCommand[] {
-  let index = BY_NAME.get(script)
-  if (!index) {
-    index = new Map()
-    for (const c of script.commands) {
-      const b = base(c.name)
-      const list = index.get(b)
-      if (list) list.push(c)
-      else index.set(b, [c])
-    }
-    BY_NAME.set(script, index)
-  }
-  if (names.length === 1) return index.get(names[0]) ?? []
+  const byName = scriptMemo(script).commandsByName
+  if (names.length === 1) return byName.get(names[0]) ?? []
   const set = new Set(names)
   return script.commands.filter((c) => set.has(base(c.name)))
 }
