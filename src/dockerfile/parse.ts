@@ -13,6 +13,7 @@ import {
 } from 'dockerfile-ast'
 import type { Instruction as AstInstruction } from 'dockerfile-ast'
 import { expand, type Expansion } from './expand.js'
+import { isSpaceCode } from './space.js'
 import './ast-cache.js'
 
 export const KNOWN_INSTRUCTIONS = new Set([
@@ -411,7 +412,7 @@ export function splitWords(text: string, escape = '\\'): string[] {
       if (start < 0) start = i
       continue
     }
-    if (isSpace(text.charCodeAt(i))) {
+    if (isSpaceCode(text.charCodeAt(i))) {
       if (start >= 0) words.push(text.slice(start, i))
       start = -1
       continue
@@ -420,21 +421,4 @@ export function splitWords(text: string, escape = '\\'): string[] {
   }
   if (start >= 0) words.push(text.slice(start))
   return words
-}
-
-/** True for the UTF-16 code units that `/\s/` matches. */
-function isSpace(c: number): boolean {
-  if (c <= 32) return c === 32 || (c >= 9 && c <= 13)
-  if (c < 0xa0) return false
-  return (
-    c === 0xa0 ||
-    c === 0x1680 ||
-    (c >= 0x2000 && c <= 0x200a) ||
-    c === 0x2028 ||
-    c === 0x2029 ||
-    c === 0x202f ||
-    c === 0x205f ||
-    c === 0x3000 ||
-    c === 0xfeff
-  )
 }

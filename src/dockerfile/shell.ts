@@ -6,6 +6,7 @@
  * reported in `errors` and the text read so far is still analysed.
  */
 import type { Instruction } from './parse.js'
+import { isSpaceCode } from './space.js'
 
 export interface ShellCommand {
   /** The command name, as the shell would run it, with its path kept (`/usr/bin/apt-get`). */
@@ -153,10 +154,42 @@ function toCommand(tokens: Token[], from: number, to: number, subst: boolean): S
   }
 }
 
-const OPERATORS = ['&&', '||', ';;', '|&', '|', ';', '&', '\n']
 const REDIRECT = /^(?:<<<|<<-|<<|>>|>&|<&|>\||<>|&>>|&>|>|<)/
-const PLAIN = /[^\s\\'"`$#()<>&|;]+/y
-const DOUBLE_PLAIN = /[^"\\$`]+/y
+
+/** ASCII characters that end a run of plain word characters: white space and `\'"`$#()<>&|;`. */
+const SPECIAL = new Uint8Array(128)
+for (const ch of ' \t\n\v\f\r\\\'"`$#()<>&|;') SPECIAL[ch.charCodeAt(0)] = 1
+
+/** The end of the run of plain word characters (no white space, no shell special character) from `i`. */
+function plainEnd(s: string, i: number, n: number): number {
+  while (i < n) {
+    const c = s.charCodeAt(i)
+    if (c < 128 ? SPECIAL[c] === 1 : isSpaceCode(c)) break
+    i++
+  }
+  return i
+}
+
+/** The end of the run of characters from `i` that stand for themselves inside double quotes (not `"\$` or a backquote). */
+function doublePlainEnd(s: string, i: number, n: number): number {
+  while (i < n) {
+    const c = s.charCodeAt(i)
+    if (c === 34 || c === 92 || c === 36 || c === 96) break
+    i++
+  }
+  return i
+}
+
+/** The control operator at `i` (`&&`, `||`, `;;`, `|&`, `|`, `;`, `&` or a newline), or undefined. */
+function operatorAt(s: string, i: number): string | undefined {
+  const c = s[i]
+  const next = s[i + 1]
+  if (c === '&') return next === '&' ? '&&' : '&'
+  if (c === '|') return next === '|' ? '||' : next === '&' ? '|&' : '|'
+  if (c === ';') return next === ';' ? ';;' : ';'
+  if (c === '\n') return '\n'
+  return undefined
+}
 
 function tokenize(s: string, errors: string[], subs: string[]): Token[] {
   const tokens: Token[] = []
@@ -180,12 +213,11 @@ function tokenize(s: string, errors: string[], subs: string[]): Token[] {
   const n = s.length
   while (i < n) {
     // Fast path: a run of ordinary word characters, then a run of blanks.
-    PLAIN.lastIndex = i
-    const plain = PLAIN.exec(s)
-    if (plain) {
-      word += plain[0]
+    const end = plainEnd(s, i, n)
+    if (end > i) {
+      word += s.slice(i, end)
       inWord = true
-      i += plain[0].length
+      i = end
       if (i >= n) break
     }
     const c = s[i]
@@ -338,10 +370,7 @@ function tokenize(s: string, errors: string[], subs: string[]): Token[] {
       skipNextWord = true
       continue
     }
-    const op =
-      c === '&' || c === '|' || c === ';' || c === '\n'
-        ? OPERATORS.find((o) => s.startsWith(o, i))
-        : undefined
+    const op = operatorAt(s, i)
     if (op) {
       endWord()
       if (skipNextWord) skipNextWord = false
@@ -367,11 +396,10 @@ function readDouble(
   const n = s.length
   let buf = ''
   while (i < n) {
-    DOUBLE_PLAIN.lastIndex = i
-    const plain = DOUBLE_PLAIN.exec(s)
-    if (plain) {
-      buf += plain[0]
-      i += plain[0].length
+    const end = doublePlainEnd(s, i, n)
+    if (end > i) {
+      buf += s.slice(i, end)
+      i = end
       if (i >= n) break
     }
     const c = s[i]

@@ -2,7 +2,7 @@
 import { expandFromImage, type DockerfileModel, type Instruction, type Stage } from '../dockerfile/parse.js'
 import { runScript, type ShellCommand, type ShellScript } from '../dockerfile/shell.js'
 import type { HadolintConfig, HadolintLevel } from './config.js'
-import { scriptMemo } from './script-memo.js'
+import { entriesNamed, scriptMemo } from './script-memo.js'
 
 export type RuleSeverity = HadolintLevel
 
@@ -136,10 +136,9 @@ export function operandsAfter(cmd: ShellCommand, subs: string[], withValue: stri
 
 /** The commands of a script whose base name is one of `names`, in script order. */
 export function commands(script: ShellScript, names: string[]): ShellCommand[] {
-  const byName = scriptMemo(script).commandsByName
-  if (names.length === 1) return byName.get(names[0]) ?? []
-  const set = new Set(names)
-  return script.commands.filter((c) => set.has(base(c.name)))
+  const memo = scriptMemo(script)
+  if (names.length === 1) return memo.commandsByName.get(names[0]) ?? []
+  return entriesNamed(memo, names).map((e) => e.cmd)
 }
 
 /** True when the command's first non-flag argument is one of `subs`. */

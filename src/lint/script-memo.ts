@@ -11,6 +11,8 @@ import type { HCommand } from './hshell.js'
 /** One command of the script, with its position and (once read) hadolint's reading of it. */
 export interface MemoEntry {
   cmd: ShellCommand
+  /** The command's base name (`/usr/bin/apt-get` → `apt-get`). */
+  name: string
   /** Position among the script's commands (script order). */
   index: number
   h?: HCommand
@@ -38,9 +40,9 @@ function build(commands: ShellCommand[]): ScriptMemo {
   const commandsByName = new Map<string, ShellCommand[]>()
   for (let index = 0; index < commands.length; index++) {
     const cmd = commands[index]
-    const entry: MemoEntry = { cmd, index }
-    entries.push(entry)
     const name = commandBase(cmd.name)
+    const entry: MemoEntry = { cmd, name, index }
+    entries.push(entry)
     const list = byName.get(name)
     if (list) {
       list.push(entry)
@@ -51,4 +53,21 @@ function build(commands: ShellCommand[]): ScriptMemo {
     }
   }
   return { entries, byName, commandsByName }
+}
+
+/** The entries whose base name is one of `names` (each name counted once), in script order. */
+export function entriesNamed(memo: ScriptMemo, names: readonly string[]): MemoEntry[] {
+  let found: MemoEntry[] | undefined
+  let merged = false
+  for (let i = 0; i < names.length; i++) {
+    const list = memo.byName.get(names[i])
+    if (!list || names.indexOf(names[i]) < i) continue
+    if (found) {
+      found = found.concat(list)
+      merged = true
+    } else found = list
+  }
+  if (!found) return []
+  if (merged) found.sort((a, b) => a.index - b.index)
+  return found
 }

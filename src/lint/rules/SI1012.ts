@@ -27,11 +27,18 @@ function envSwitch(name: string, value: string): string | undefined {
   return hit ? `${name}=${value}` : undefined
 }
 
-/** The verification switches one command turns off. */
-function switches(c: ShellCommand): string[] {
+const APT = new Set(['apt-get', 'apt', 'aptitude'])
+const RPM_TOOLS = new Set(['yum', 'dnf', 'microdnf', 'tdnf', 'zypper'])
+const NODE_TOOLS = new Set(['npm', 'yarn', 'pnpm'])
+const PIP = /^pip[0-9.]*$/
+const GPGCHECK = /gpgcheck/i
+const TRUSTED_HOST = /trusted-host$/
+const HTTP = /^http:\/\//i
+
+/** Adds the verification switches one command turns off to `out`. */
+function switches(c: ShellCommand, out: string[]): void {
   const b = base(c.name)
   const a = c.args
-  const out: string[] = []
   for (const asg of c.assignments) {
     const eq = asg.indexOf('=')
     const s = envSwitch(asg.slice(0, eq), asg.slice(eq + 1))
@@ -44,12 +51,12 @@ function switches(c: ShellCommand): string[] {
       if (s) out.push(s)
     }
   }
-  if (['apt-get', 'apt', 'aptitude'].includes(b)) {
+  if (APT.has(b)) {
     for (const f of ['--allow-unauthenticated', '--allow-insecure-repositories', '--force-yes'])
       if (a.includes(f)) out.push(`${b} ${f}`)
     if (a.some((w) => APT_OPTION.test(w))) out.push(`${b} -o …Allow…=true`)
   }
-  if (['yum', 'dnf', 'microdnf', 'tdnf', 'zypper'].includes(b)) {
+  if (RPM_TOOLS.has(b)) {
     for (const f of ['--nogpgcheck', '--no-gpgcheck', '--no-gpg-checks'])
       if (a.includes(f)) out.push(`${b} ${f}`)
   }
@@ -57,16 +64,17 @@ function switches(c: ShellCommand): string[] {
     for (const f of ['--nosignature', '--nodigest']) if (a.includes(f)) out.push(`rpm ${f}`)
   }
   if (b === 'apk' && a.includes('--allow-untrusted')) out.push('apk --allow-untrusted')
-  if (pipInstall(c) || /^pip[0-9.]*$/.test(b)) {
+  // Only `pip…` and `python…` commands can be pip (`pipInstall` reads no others).
+  if ((b.startsWith('pip') || b.startsWith('python')) && (pipInstall(c) || PIP.test(b))) {
     if (a.some((w) => w === '--trusted-host' || w.startsWith('--trusted-host=')))
       out.push(`${b} --trusted-host`)
     for (const flag of [['-i', '--index-url'], ['--extra-index-url'], ['-f', '--find-links']]) {
       const v = flagValue(a, flag)
-      if (v && /^http:\/\//i.test(v)) out.push(`${b} ${flag[flag.length - 1]} http://…`)
+      if (v && HTTP.test(v)) out.push(`${b} ${flag[flag.length - 1]} http://…`)
     }
-    if (a.includes('config') && a.some((w) => /trusted-host$/.test(w))) out.push(`${b} config trusted-host`)
+    if (a.includes('config') && a.some((w) => TRUSTED_HOST.test(w))) out.push(`${b} config trusted-host`)
   }
-  if (['npm', 'yarn', 'pnpm'].includes(b)) {
+  if (NODE_TOOLS.has(b)) {
     const i = a.findIndex((w) => w === 'strict-ssl' || /^strict-ssl[=\s]/.test(w))
     const v = i >= 0 ? (a[i].includes('=') ? a[i].split('=')[1] : a[i + 1]) : undefined
     if (v !== undefined && FALSE.test(v)) out.push(`${b} strict-ssl false`)
@@ -92,8 +100,7 @@ function switches(c: ShellCommand): string[] {
   }
   if (a.some((w) => w.includes('yes') && APT_SOURCE.test(w) && !LOCAL_SOURCE.test(w)))
     out.push('a sources entry with [trusted=yes]')
-  if (a.some((w) => /gpgcheck/i.test(w) && GPGCHECK_OFF.test(w))) out.push('gpgcheck=0')
-  return out
+  if (a.some((w) => GPGCHECK.test(w) && GPGCHECK_OFF.test(w))) out.push('gpgcheck=0')
 }
 
 /**
@@ -108,7 +115,9 @@ export const SI1012: Rule = {
   check(ctx) {
     const out: Violation[] = []
     for (const r of ctx.runs) {
-      const found = [...new Set(r.script.commands.flatMap(switches))]
+      const all: string[] = []
+      for (const c of r.script.commands) switches(c, all)
+      const found = [...new Set(all)]
       if (found.length > 0)
         out.push(
           at(r.ins, `Verification is turned off: ${found.map((s) => `\`${s}\``).join(', ')} (CIS 4.11).`)
