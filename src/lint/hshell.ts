@@ -63,10 +63,13 @@ const read = (e: MemoEntry): HCommand => (e.h ??= hcommand(e.cmd, e.index))
 export function hcommands(script: ShellScript, names?: string[]): HCommand[] {
   const idx = scriptMemo(script)
   if (!names) return idx.entries.map(read)
-  const picked =
-    names.length === 1 ? (idx.byName.get(names[0]) ?? []) : names.flatMap((n) => idx.byName.get(n) ?? [])
-  if (names.length > 1) picked.sort((a, b) => a.index - b.index)
-  return picked.map(read)
+  if (names.length === 1) return (idx.byName.get(names[0]) ?? []).map(read)
+  let picked: MemoEntry[] = []
+  for (const n of names) {
+    const list = idx.byName.get(n)
+    if (list) picked = picked.length === 0 ? list.slice() : picked.concat(list)
+  }
+  return picked.sort((a, b) => a.index - b.index).map(read)
 }
 
 /** The commands whose base name passes `test`, read the hadolint way, in script order. */
