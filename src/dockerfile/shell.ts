@@ -50,9 +50,9 @@ interface Token {
   kind: 'word' | 'op'
   value: string
   /** For words: true when any part was quoted (a quoted word is never a reserved word). */
-  quoted?: boolean
+  quoted: boolean
   /** For words: where the first quoted part starts in `value` (-1 when none). */
-  quotedAt?: number
+  quotedAt: number
 }
 
 /** Analyses shell text into its simple commands. */
@@ -120,7 +120,7 @@ const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*\+?=/
 /** An assignment word (`A=1`, `PATH+=:/x`) whose name and `=` are not quoted. */
 function isAssignment(t: Token): boolean {
   const m = ASSIGNMENT.exec(t.value)
-  return !!m && (t.quotedAt === undefined || t.quotedAt < 0 || t.quotedAt >= m[0].length)
+  return !!m && (t.quotedAt < 0 || t.quotedAt >= m[0].length)
 }
 
 /**
@@ -312,7 +312,7 @@ function tokenize(s: string, errors: string[], subs: string[]): Token[] {
     }
     if (c === '\n' && pendingHeredocs.length > 0) {
       endWord()
-      tokens.push({ kind: 'op', value: '\n' })
+      tokens.push({ kind: 'op', value: '\n', quoted: false, quotedAt: -1 })
       i = skipHeredocBodies(s, i + 1, pendingHeredocs)
       pendingHeredocs = []
       continue
@@ -338,7 +338,7 @@ function tokenize(s: string, errors: string[], subs: string[]): Token[] {
         continue
       }
       endWord()
-      tokens.push({ kind: 'op', value: ';' })
+      tokens.push({ kind: 'op', value: ';', quoted: false, quotedAt: -1 })
       i++
       continue
     }
@@ -374,7 +374,7 @@ function tokenize(s: string, errors: string[], subs: string[]): Token[] {
     if (op) {
       endWord()
       if (skipNextWord) skipNextWord = false
-      tokens.push({ kind: 'op', value: op === '\n' ? ';' : op })
+      tokens.push({ kind: 'op', value: op === '\n' ? ';' : op, quoted: false, quotedAt: -1 })
       i += op.length
       continue
     }

@@ -98,9 +98,17 @@ function switches(c: ShellCommand, out: string[]): void {
       a.some((w, n) => n > cfg && /^http(\..*)?\.sslverify$/i.test(w) && FALSE.test(a[n + 1] ?? ''))
     if (a.some(setting) || viaConfig) out.push('git http.sslVerify=false')
   }
-  if (a.some((w) => w.includes('yes') && APT_SOURCE.test(w) && !LOCAL_SOURCE.test(w)))
-    out.push('a sources entry with [trusted=yes]')
-  if (a.some((w) => GPGCHECK.test(w) && GPGCHECK_OFF.test(w))) out.push('gpgcheck=0')
+  // Any word: a trusted sources entry, or gpgcheck turned off (one pass over the words for both).
+  let trustedSource = false
+  let gpgcheckOff = false
+  for (let i = 0; i < a.length; i++) {
+    const w = a[i]
+    if (!trustedSource && w.includes('yes') && APT_SOURCE.test(w) && !LOCAL_SOURCE.test(w))
+      trustedSource = true
+    if (!gpgcheckOff && w.length >= 8 && GPGCHECK.test(w) && GPGCHECK_OFF.test(w)) gpgcheckOff = true
+  }
+  if (trustedSource) out.push('a sources entry with [trusted=yes]')
+  if (gpgcheckOff) out.push('gpgcheck=0')
 }
 
 /**
