@@ -6,7 +6,8 @@
  *   instructions (RUN, CMD, COPY, …), scanning them again.
  * - `getRawArguments()` re-reads an instruction's arguments from the text on every call, and the parser, the
  *   flag reader, `getArgumentsContent()` and the JSON reader each call it: a long RUN was scanned about eight
- *   times. The result is kept on the instruction and a fresh copy handed out (callers such as
+ *   times. It is read once, by `rawArguments` (ast-raw-args.ts: the library's reading, taking runs of plain
+ *   characters at once), kept on the instruction, and a fresh copy handed out (callers such as
  *   `ModifiableInstruction.getArguments` shift it).
  * Both are kept on the objects themselves, not in WeakMaps: V8's young-generation collector keeps a WeakMap's
  * values alive, so every parsed file's arguments were promoted to the old generation and scavenges got slow.
@@ -14,6 +15,7 @@
  */
 import { Instruction } from 'dockerfile-ast'
 import { Parser } from 'dockerfile-ast/lib/parser.js'
+import { rawArguments, type RawInstruction } from './ast-raw-args.js'
 
 interface CachedArgs {
   __siRawArgs?: unknown[]
@@ -42,9 +44,8 @@ type Build = (
 const parserProto = Parser.prototype as unknown as { createInstruction: Build }
 
 if (!proto.__siCached) {
-  const original = proto.getRawArguments
-  proto.getRawArguments = function (this: CachedArgs): unknown[] {
-    const args = (this.__siRawArgs ??= original.call(this))
+  proto.getRawArguments = function (this: CachedArgs & RawInstruction): unknown[] {
+    const args = (this.__siRawArgs ??= rawArguments(this))
     return args.slice()
   }
   const build = parserProto.createInstruction
