@@ -6,7 +6,7 @@
  *   instructions (RUN, CMD, COPY, …), scanning them again.
  * - `getRawArguments()` re-reads an instruction's arguments from the text on every call, and the parser, the
  *   flag reader, `getArgumentsContent()` and the JSON reader each call it: a long RUN was scanned about eight
- *   times. It is read once, by `rawArguments` (ast-raw-args.ts: the library's reading, taking runs of plain
+ *   times. It is read once, by `rawArguments` (ast-args.ts: the library's reading, taking runs of plain
  *   characters at once), kept on the instruction, and a fresh copy handed out (callers such as
  *   `ModifiableInstruction.getArguments` shift it).
  * Both are kept on the objects themselves, not in WeakMaps: V8's young-generation collector keeps a WeakMap's
@@ -15,7 +15,7 @@
  */
 import { Instruction } from 'dockerfile-ast'
 import { Parser } from 'dockerfile-ast/lib/parser.js'
-import { rawArguments, type RawInstruction } from './ast-raw-args.js'
+import { rawArguments, type RawInstruction } from './ast-args.js'
 
 interface CachedArgs {
   __siRawArgs?: unknown[]

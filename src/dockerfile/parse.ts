@@ -15,6 +15,7 @@ import type { Instruction as AstInstruction } from 'dockerfile-ast'
 import { expand, type Expansion } from './expand.js'
 import { isSpaceCode } from './space.js'
 import './ast-cache.js'
+import { argumentsContent, type RawInstruction } from './ast-args.js'
 
 export const KNOWN_INSTRUCTIONS = new Set([
   'ADD',
@@ -189,7 +190,7 @@ function convert(node: AstInstruction, text: string, stage: number, escape = '\\
       if (end) endLine = Math.max(endLine, end.end.line + 1)
     }
   }
-  let args = node.getArgumentsContent() ?? ''
+  let args = argumentsContent(node as unknown as RawInstruction) ?? ''
   if (flags.length > 0 && node instanceof ModifiableInstruction) {
     // Drop the flags from the front of the arguments text.
     const first = node.getArguments()[0]
