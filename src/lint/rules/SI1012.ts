@@ -1,6 +1,7 @@
 import { argDecls, envPairs } from '../../dockerfile/parse.js'
 import type { ShellCommand } from '../../dockerfile/shell.js'
-import { at, base, effective, flagValue, hasFlag, pipInstall, type Rule, type Violation } from '../rule.js'
+import { scriptMemo } from '../script-memo.js'
+import { at, effective, flagValue, hasFlag, pipInstall, type Rule, type Violation } from '../rule.js'
 
 const FALSE = /^(0|false|no|off)$/i
 /** `[trusted=yes]` / `[allow-insecure=yes]` in a one-line sources entry, `Trusted: yes` in deb822 form. */
@@ -35,9 +36,8 @@ const GPGCHECK = /gpgcheck/i
 const TRUSTED_HOST = /trusted-host$/
 const HTTP = /^http:\/\//i
 
-/** Adds the verification switches one command turns off to `out`. */
-function switches(c: ShellCommand, out: string[]): void {
-  const b = base(c.name)
+/** Adds the verification switches one command (its base name `b`) turns off to `out`. */
+function switches(c: ShellCommand, b: string, out: string[]): void {
   const a = c.args
   for (const asg of c.assignments) {
     const eq = asg.indexOf('=')
@@ -105,7 +105,8 @@ function switches(c: ShellCommand, out: string[]): void {
     const w = a[i]
     if (!trustedSource && w.includes('yes') && APT_SOURCE.test(w) && !LOCAL_SOURCE.test(w))
       trustedSource = true
-    if (!gpgcheckOff && w.length >= 8 && GPGCHECK.test(w) && GPGCHECK_OFF.test(w)) gpgcheckOff = true
+    if (!gpgcheckOff && w.length >= 9 && w.includes('=') && GPGCHECK.test(w) && GPGCHECK_OFF.test(w))
+      gpgcheckOff = true
   }
   if (trustedSource) out.push('a sources entry with [trusted=yes]')
   if (gpgcheckOff) out.push('gpgcheck=0')
@@ -124,7 +125,7 @@ export const SI1012: Rule = {
     const out: Violation[] = []
     for (const r of ctx.runs) {
       const all: string[] = []
-      for (const c of r.script.commands) switches(c, all)
+      for (const e of scriptMemo(r.script).entries) switches(e.cmd, e.name, all)
       const found = [...new Set(all)]
       if (found.length > 0)
         out.push(
