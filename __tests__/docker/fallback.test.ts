@@ -29,6 +29,31 @@ function fallbackBuild(builder: BuildOptions['builder']): BuildOptions {
   return buildOptions(dir, tag, { noCache: true, builder })
 }
 
+/** Builds a Dockerfile whose step fails, through a shim that only counts: the error, and how many builds ran. */
+async function failingBuild(
+  dockerfile: string,
+  builder: BuildOptions['builder']
+): Promise<{ err: Error | undefined; builds: number }> {
+  const shim = await engineShim({})
+  try {
+    const engine = createEngine({ dockerHost: shim.dockerHost })
+    const dir = mkdtempSync(join(tmpdir(), 'si-fallback-'))
+    dirs.push(dir)
+    writeFileSync(join(dir, 'Dockerfile'), dockerfile)
+    const tag = `${uniqueName('si-fallback')}:fails`
+    const err = await engine
+      .build(buildOptions(dir, tag, { noCache: true, builder }), () => {})
+      .then(
+        () => undefined,
+        (e: Error) => e
+      )
+    const builds = shim.requests.filter((r) => r.startsWith('POST') && r.includes('/build?')).length
+    return { err, builds }
+  } finally {
+    await shim.close()
+  }
+}
+
 describe('classic fallback', () => {
   it('builds with the classic builder on an engine whose API predates BuildKit', async () => {
     const shim = await engineShim({ apiVersion: '1.38' })
@@ -101,51 +126,21 @@ describe('classic fallback', () => {
   })
 
   it('never builds again when a classic step fails with words like the cache race', async () => {
-    const shim = await engineShim({})
-    try {
-      const engine = createEngine({ dockerHost: shim.dockerHost })
-      const dir = mkdtempSync(join(tmpdir(), 'si-fallback-'))
-      dirs.push(dir)
-      writeFileSync(
-        join(dir, 'Dockerfile'),
-        `FROM busybox:stable\nRUN echo 'unable to find image "sha256:${'c3'.repeat(32)}"' >&2 && exit 3\n`
-      )
-      const tag = `${uniqueName('si-fallback')}:fails`
-      const err = await engine
-        .build(buildOptions(dir, tag, { noCache: true, builder: 'classic' }), () => {})
-        .then(
-          () => undefined,
-          (e: Error) => e
-        )
-      expect(err?.message).toMatch(/returned a non-zero code: 3/)
-      expect(shim.requests.filter((r) => r.startsWith('POST') && r.includes('/build?')).length).toBe(1)
-    } finally {
-      await shim.close()
-    }
+    const { err, builds } = await failingBuild(
+      `FROM busybox:stable\nRUN echo 'unable to find image "sha256:${'c3'.repeat(32)}"' >&2 && exit 3\n`,
+      'classic'
+    )
+    expect(err?.message).toMatch(/returned a non-zero code: 3/)
+    expect(builds).toBe(1)
   })
 
   it('never rebuilds because a failing step printed words like "unsupported version"', async () => {
-    const shim = await engineShim({})
-    try {
-      const engine = createEngine({ dockerHost: shim.dockerHost })
-      const dir = mkdtempSync(join(tmpdir(), 'si-fallback-'))
-      dirs.push(dir)
-      writeFileSync(
-        join(dir, 'Dockerfile'),
-        'FROM busybox:stable\nRUN echo "Unsupported class file major version 61; buildkit not supported" && exit 3\n'
-      )
-      const tag = `${uniqueName('si-fallback')}:fails`
-      const err = await engine
-        .build(buildOptions(dir, tag, { noCache: true, builder: 'auto' }), () => {})
-        .then(
-          () => undefined,
-          (e: Error) => e
-        )
-      expect(err?.message).toMatch(/the build failed at .*RUN echo/)
-      expect(err?.message).toMatch(/Unsupported class file major version 61/)
-      expect(shim.requests.filter((r) => r.startsWith('POST') && r.includes('/build?')).length).toBe(1)
-    } finally {
-      await shim.close()
-    }
+    const { err, builds } = await failingBuild(
+      'FROM busybox:stable\nRUN echo "Unsupported class file major version 61; buildkit not supported" && exit 3\n',
+      'auto'
+    )
+    expect(err?.message).toMatch(/the build failed at .*RUN echo/)
+    expect(err?.message).toMatch(/Unsupported class file major version 61/)
+    expect(builds).toBe(1)
   })
 })
