@@ -8,7 +8,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { workspace, OSV_FIXTURES, GOOD_DOCKERFILE } from './helpers/e2e.js'
-import { docker, uniqueName } from './helpers/testenv.js'
+import { docker, uniqueName, untag } from './helpers/testenv.js'
 
 const ORIGINAL_ENV = { ...process.env }
 const repository = `acme/${uniqueName('local-only')}`
@@ -16,7 +16,7 @@ const repository = `acme/${uniqueName('local-only')}`
 afterAll(() => {
   process.env = { ...ORIGINAL_ENV }
   for (const line of docker(['image', 'ls', '--format', '{{.Repository}}:{{.Tag}}', repository]).split('\n'))
-    if (line.trim()) docker(['image', 'rm', '-f', line.trim()])
+    if (line.trim()) untag(line.trim())
 })
 
 describe('run on a push event without an image', () => {

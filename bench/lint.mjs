@@ -1,7 +1,8 @@
 // Lint benchmark: the time to parse and lint all 251 corpus Dockerfiles in one process, beside that same
 // process's bare start-up time. Runs the TypeScript sources through tsx, so no build is needed:
 //   node bench/lint.mjs            (or: node --import tsx bench/lint.mjs)
-// Set CORPUS=/path/to/dockerfiles to lint another directory. The lint passes run without ShellCheck; ShellCheck
+// Set SI_CORPUS_DIR=/path/to/dockerfiles to lint another directory (default ../shared/corpus/dockerfiles, relative
+// to the repository, as the corpus test suites read it). The lint passes run without ShellCheck; ShellCheck
 // over every RUN of the corpus (in batches, one process per 200 scripts) is timed after them, separately. Set
 // SHELLCHECK=0 to leave it out.
 import { readdirSync, readFileSync } from 'node:fs'

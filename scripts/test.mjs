@@ -4,17 +4,24 @@
 //   2. the tests that talk to an engine, against the modern engine (Docker 28+, containerd image store).
 // In each pass the end-to-end suites run one at a time after the others: they share the engine and the registry,
 // and each runs the whole action many times.
+// Images the tests made are removed after each jest run, not during it (see untag in __tests__/helpers/testenv.ts).
 // Arguments are passed to jest in both passes (then pass 2 runs what they select, not only the engine tests).
 // SI_ENGINES=old or SI_ENGINES=modern runs one pass only.
 import { spawnSync } from 'node:child_process'
-import { existsSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 
 /** The test files that talk to a Docker engine: they run on both engines. */
 export const ENGINE_TESTS = [
-  '__tests__/docker/(engine|push|fallback|context)\\.test\\.ts',
+  '__tests__/docker/(engine|push|fallback|context|tags)\\.test\\.ts',
+  '__tests__/main\\.push\\.test\\.ts',
+  '__tests__/baseline/(load|attestation\\.registry)\\.test\\.ts',
   '__tests__/e2e/',
   '\\.engine\\.test\\.ts$',
-  '__tests__/scan/(real-images|rpm-databases|language-packages|java-archives)\\.test\\.ts',
+  '__tests__/scan/(real-images|rpm-databases|language-packages|java-archives|go-binary|dpkg-status|apk-usrmerge|coverage\\.pipeline)\\.test\\.ts',
+  '__tests__/scan/osv/debian12\\.test\\.ts',
+  '__tests__/sign/(cli-verify|sign\\.registry)\\.test\\.ts',
   '__tests__/scan/image/archive\\.test\\.ts'
 ]
 
@@ -39,6 +46,16 @@ const modern = existsSync(modernEnv)
 const which = process.env.SI_ENGINES ?? 'both'
 const userArgs = process.argv.slice(2)
 
+/** Removes the images the suites listed for removal, once none of them runs any more. */
+const removeImages = (file, env) => {
+  if (!existsSync(file)) return
+  const names = [...new Set(readFileSync(file, 'utf8').split('\n').filter(Boolean))]
+  for (let i = 0; i < names.length; i += 100) {
+    // -f: a stopped container a test left must not keep its image; a name already gone is not an error
+    spawnSync('docker', ['image', 'rm', '-f', ...names.slice(i, i + 100)], { stdio: 'ignore', env })
+  }
+}
+
 const totals = { passed: 0, failed: 0, skipped: 0, total: 0 }
 let status = 0
 const pass = (name, args, extraEnv) => {
@@ -50,14 +67,20 @@ const pass = (name, args, extraEnv) => {
     ...extraEnv,
     NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --experimental-vm-modules`.trim()
   }
+  const cleanupDir = mkdtempSync(join(tmpdir(), 'si-test-cleanup-'))
+  env.SI_CLEANUP_FILE = join(cleanupDir, 'images')
   const r = spawnSync('node_modules/.bin/jest', ['--json', `--outputFile=${results}`, ...args], {
     stdio: 'inherit',
     env
   })
+  removeImages(env.SI_CLEANUP_FILE, env)
+  rmSync(cleanupDir, { recursive: true, force: true })
   if (existsSync(results)) {
     const j = JSON.parse(readFileSync(results, 'utf8'))
     rmSync(results, { force: true })
-    console.log(`${name}: ${j.numPassedTests} passed, ${j.numFailedTests} failed, ${j.numPendingTests} skipped`)
+    console.log(
+      `${name}: ${j.numPassedTests} passed, ${j.numFailedTests} failed, ${j.numPendingTests} skipped`
+    )
     totals.passed += j.numPassedTests
     totals.failed += j.numFailedTests
     totals.skipped += j.numPendingTests

@@ -23,7 +23,7 @@ import { keyBundleBuilder } from '../../src/sign/signer.js'
 import { PREDICATE, gateResultPredicate, statement } from '../../src/sign/statements.js'
 import { buildOptions } from '../helpers/build.js'
 import { p256, pushUniqueImage, registryAuth } from '../helpers/signing.js'
-import { testEnv, uniqueName, docker } from '../helpers/testenv.js'
+import { testEnv, uniqueName, untag } from '../helpers/testenv.js'
 
 const env = testEnv()
 const engine = createEngine()
@@ -141,11 +141,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await new Promise((resolve) => proxy.close(resolve))
-  try {
-    docker(['image', 'rm', '-f', ref])
-  } catch {
-    // already gone
-  }
+  untag(ref)
 })
 
 describe('a baseline from its gate-result attestation', () => {

@@ -15,7 +15,7 @@ import { createEngine } from '../../src/docker/engine.js'
 import { createOfflineSource } from '../../src/scan/osv/index.js'
 import { buildOptions } from '../helpers/build.js'
 import { registryDigest } from '../helpers/registry.js'
-import { testEnv, uniqueName, docker } from '../helpers/testenv.js'
+import { testEnv, uniqueName, untag } from '../helpers/testenv.js'
 
 const env = testEnv()
 const engine = createEngine()
@@ -111,11 +111,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await new Promise((resolve) => proxy.close(resolve))
-  try {
-    docker(['image', 'rm', '-f', ref, armRef])
-  } catch {
-    // already gone
-  }
+  untag(ref, armRef)
 })
 
 describe('loading a baseline from the registry', () => {

@@ -11,7 +11,7 @@ import { execFileSync } from 'node:child_process'
 import { extract } from 'tar-stream'
 import { listContextFiles, contextTarStream } from '../../src/docker/context.js'
 import { createEngine } from '../../src/docker/engine.js'
-import { docker, testEnv, uniqueName } from '../helpers/testenv.js'
+import { docker, testEnv, uniqueName, untag } from '../helpers/testenv.js'
 import { buildOptions } from '../helpers/build.js'
 
 const engine = createEngine()
@@ -22,7 +22,7 @@ beforeAll(() => {
   testEnv()
 })
 afterAll(async () => {
-  for (const img of made) await engine.removeImage(img)
+  untag(...made)
   for (const d of dirs) rmSync(d, { recursive: true, force: true })
 })
 

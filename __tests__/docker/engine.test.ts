@@ -10,7 +10,7 @@ import { join } from 'node:path'
 import { Readable } from 'node:stream'
 import { extract } from 'tar-stream'
 import { createEngine, type BuildOptions } from '../../src/docker/engine.js'
-import { docker, testEnv, uniqueName } from '../helpers/testenv.js'
+import { docker, testEnv, uniqueName, untag } from '../helpers/testenv.js'
 import { buildOptions } from '../helpers/build.js'
 
 testEnv()
@@ -20,7 +20,7 @@ const dirs: string[] = []
 
 afterAll(async () => {
   // Untag names only: equal builds elsewhere share an image ID, which must not be removed under them.
-  for (const i of images) if (!i.startsWith('sha256:')) await engine.removeImage(i)
+  untag(...images)
   for (const d of dirs) rmSync(d, { recursive: true, force: true })
 })
 

@@ -7,18 +7,16 @@ import { mkdtempSync, writeFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createEngine, type BuildOptions } from '../../src/docker/engine.js'
-import { testEnv, uniqueName } from '../helpers/testenv.js'
+import { testEnv, uniqueName, untag } from '../helpers/testenv.js'
 import { buildOptions } from '../helpers/build.js'
 import { engineShim } from '../helpers/faults.js'
 
 testEnv()
-const direct = createEngine()
 const images: string[] = []
 const dirs: string[] = []
 
 afterAll(async () => {
-  // Untag names only: equal builds elsewhere share an image ID, which must not be removed under them.
-  for (const i of images) if (!i.startsWith('sha256:')) await direct.removeImage(i)
+  untag(...images)
   for (const d of dirs) rmSync(d, { recursive: true, force: true })
 })
 
@@ -29,6 +27,31 @@ function fallbackBuild(builder: BuildOptions['builder']): BuildOptions {
   const tag = `${uniqueName('si-fallback')}:t`
   images.push(tag)
   return buildOptions(dir, tag, { noCache: true, builder })
+}
+
+/** Builds a Dockerfile whose step fails, through a shim that only counts: the error, and how many builds ran. */
+async function failingBuild(
+  dockerfile: string,
+  builder: BuildOptions['builder']
+): Promise<{ err: Error | undefined; builds: number }> {
+  const shim = await engineShim({})
+  try {
+    const engine = createEngine({ dockerHost: shim.dockerHost })
+    const dir = mkdtempSync(join(tmpdir(), 'si-fallback-'))
+    dirs.push(dir)
+    writeFileSync(join(dir, 'Dockerfile'), dockerfile)
+    const tag = `${uniqueName('si-fallback')}:fails`
+    const err = await engine
+      .build(buildOptions(dir, tag, { noCache: true, builder }), () => {})
+      .then(
+        () => undefined,
+        (e: Error) => e
+      )
+    const builds = shim.requests.filter((r) => r.startsWith('POST') && r.includes('/build?')).length
+    return { err, builds }
+  } finally {
+    await shim.close()
+  }
 }
 
 describe('classic fallback', () => {
@@ -84,28 +107,40 @@ describe('classic fallback', () => {
     }
   })
 
-  it('never rebuilds because a failing step printed words like "unsupported version"', async () => {
-    const shim = await engineShim({})
+  it('builds once more when the classic builder lost its cache race, and says why', async () => {
+    const shim = await engineShim({ classicCacheRace: true })
     try {
       const engine = createEngine({ dockerHost: shim.dockerHost })
-      const dir = mkdtempSync(join(tmpdir(), 'si-fallback-'))
-      dirs.push(dir)
-      writeFileSync(
-        join(dir, 'Dockerfile'),
-        'FROM busybox:stable\nRUN echo "Unsupported class file major version 61; buildkit not supported" && exit 3\n'
+      const lines: string[] = []
+      const { imageId } = await engine.build(fallbackBuild('classic'), (l) => lines.push(l))
+      expect(imageId).toMatch(/^sha256:/)
+      expect(shim.requests.filter((r) => r.startsWith('POST') && r.includes('/build?')).length).toBe(2)
+      expect(lines).toContain(
+        "the engine's build cache lost track of an image that was removed while this build looked it up " +
+          `(unable to find image "sha256:${'c3'.repeat(32)}"); building once more`
       )
-      const tag = `${uniqueName('si-fallback')}:fails`
-      const err = await engine
-        .build(buildOptions(dir, tag, { noCache: true, builder: 'auto' }), () => {})
-        .then(
-          () => undefined,
-          (e: Error) => e
-        )
-      expect(err?.message).toMatch(/the build failed at .*RUN echo/)
-      expect(err?.message).toMatch(/Unsupported class file major version 61/)
-      expect(shim.requests.filter((r) => r.startsWith('POST') && r.includes('/build?')).length).toBe(1)
+      expect((await engine.inspectImage(imageId))?.Config.User).toBe('10001')
     } finally {
       await shim.close()
     }
+  })
+
+  it('never builds again when a classic step fails with words like the cache race', async () => {
+    const { err, builds } = await failingBuild(
+      `FROM busybox:stable\nRUN echo 'unable to find image "sha256:${'c3'.repeat(32)}"' >&2 && exit 3\n`,
+      'classic'
+    )
+    expect(err?.message).toMatch(/returned a non-zero code: 3/)
+    expect(builds).toBe(1)
+  })
+
+  it('never rebuilds because a failing step printed words like "unsupported version"', async () => {
+    const { err, builds } = await failingBuild(
+      'FROM busybox:stable\nRUN echo "Unsupported class file major version 61; buildkit not supported" && exit 3\n',
+      'auto'
+    )
+    expect(err?.message).toMatch(/the build failed at .*RUN echo/)
+    expect(err?.message).toMatch(/Unsupported class file major version 61/)
+    expect(builds).toBe(1)
   })
 })

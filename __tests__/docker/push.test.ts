@@ -9,7 +9,7 @@ import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createEngine } from '../../src/docker/engine.js'
-import { testEnv, uniqueName } from '../helpers/testenv.js'
+import { testEnv, uniqueName, untag } from '../helpers/testenv.js'
 import { buildOptions } from '../helpers/build.js'
 
 const env = testEnv()
@@ -61,8 +61,7 @@ beforeAll(async () => {
 })
 
 afterAll(async () => {
-  // Untag names only: equal builds elsewhere share an image ID, which must not be removed under them.
-  for (const i of images) if (!i.startsWith('sha256:')) await engine.removeImage(i)
+  untag(...images)
   for (const d of dirs) rmSync(d, { recursive: true, force: true })
 })
 

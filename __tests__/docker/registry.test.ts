@@ -3,6 +3,7 @@
  * token protocol (the real registry with basic auth is covered in push.test.ts).
  */
 import { describe, it, expect, afterEach } from '@jest/globals'
+import { createHash } from 'node:crypto'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import {
   headManifestDigest,
@@ -12,8 +13,11 @@ import {
   registryBaseUrl,
   sameRegistry,
   withRetry,
-  RegistryError
+  RegistryError,
+  RepositoryReader,
+  type RegistryAuth
 } from '../../src/docker/registry.js'
+import { RegistryClient } from '../../src/baseline/registry.js'
 
 const DIGEST = `sha256:${'ab'.repeat(32)}`
 let server: Server | undefined
@@ -122,6 +126,71 @@ describe('headManifestDigest', () => {
     expect(e.message).not.toContain(Buffer.from(`u:${pw}`).toString('base64'))
     expect(e.message).not.toContain(pw)
   })
+})
+
+describe('every registry client answers a challenge the same way', () => {
+  const MANIFEST = JSON.stringify({
+    schemaVersion: 2,
+    mediaType: 'application/vnd.oci.image.manifest.v1+json'
+  })
+  /** A registry that wants a Bearer token from its realm, and records the Authorization of every request. */
+  const tokenRegistry = async (seen: string[]): Promise<string> =>
+    serve((req, res) => {
+      const url = new URL(req.url ?? '/', 'http://x')
+      seen.push(
+        `${url.pathname} ${req.headers.authorization ?? '-'} ${url.searchParams.get('scope') ?? ''}`.trim()
+      )
+      if (url.pathname === '/token') {
+        if (!req.headers.authorization) {
+          res.statusCode = 401
+          res.end()
+          return
+        }
+        res.setHeader('content-type', 'application/json')
+        res.end(JSON.stringify({ access_token: 'tok-9' }))
+        return
+      }
+      if (req.headers.authorization !== 'Bearer tok-9') {
+        res.statusCode = 401
+        res.setHeader(
+          'www-authenticate',
+          `Bearer realm="http://${req.headers.host}/token",service="reg.test"`
+        )
+        res.end()
+        return
+      }
+      res.setHeader('docker-content-digest', `sha256:${createHash('sha256').update(MANIFEST).digest('hex')}`)
+      res.setHeader('content-type', 'application/vnd.oci.image.manifest.v1+json')
+      res.end(req.method === 'HEAD' ? undefined : MANIFEST)
+    })
+  const clients: [string, (host: string, auth: RegistryAuth) => Promise<unknown>][] = [
+    ['headManifestDigest', (host, auth) => headManifestDigest(`${host}/org/app:1`, auth)],
+    ['RepositoryReader', (host, auth) => new RepositoryReader(host, 'org/app', auth).manifest('1')],
+    ['RegistryClient', (host, auth) => RegistryClient.forRef(`${host}/org/app:1`, auth).digestOf('1')]
+  ]
+
+  for (const [name, read] of clients) {
+    it(`${name}: fetches a pull token with the credentials, scoped to the repository`, async () => {
+      const seen: string[] = []
+      const host = await tokenRegistry(seen)
+      await read(host, { registry: host, username: 'u', password: 'p' })
+      const basic = `Basic ${Buffer.from('u:p').toString('base64')}`
+      expect(seen).toContain(`/token ${basic} repository:org/app:pull`)
+      expect(seen[seen.length - 1]).toBe('/v2/org/app/manifests/1 Bearer tok-9')
+    })
+
+    it(`${name}: never sends credentials given for another registry`, async () => {
+      const seen: string[] = []
+      const host = await tokenRegistry(seen)
+      const err = await read(host, { registry: 'ghcr.io', username: 'u', password: 'p' }).then(
+        () => undefined,
+        (e: Error) => e
+      )
+      expect(err?.message).toMatch(/registry token .*HTTP 401/)
+      expect(seen.length).toBeGreaterThan(0)
+      for (const line of seen) expect(line).not.toContain('Basic')
+    })
+  }
 })
 
 describe('withRetry', () => {

@@ -144,15 +144,23 @@ export async function deadPort(): Promise<number> {
  * An HTTP proxy on a unix socket in front of the engine, that can make the engine look older: `apiVersion`
  * rewrites the API version `/version` reports, `rejectBuildkit` answers `POST /build?version=2` the way an
  * engine without BuildKit does, and `uploadedContextBug` the way Docker 25–27.4's BuildKit fails to read an
- * uploaded context. Everything else is forwarded as is.
+ * uploaded context. `classicCacheRace` answers the first classic build the way the classic builder does when an
+ * image is removed while its cache looks it up (moby's image/cache); later builds reach the engine. Everything
+ * else is forwarded as is.
  */
 export async function engineShim(
-  opts: { apiVersion?: string; rejectBuildkit?: boolean; uploadedContextBug?: boolean },
+  opts: {
+    apiVersion?: string
+    rejectBuildkit?: boolean
+    uploadedContextBug?: boolean
+    classicCacheRace?: boolean
+  },
   target = engineSocket()
 ): Promise<Closable & { dockerHost: string; requests: string[] }> {
   const dir = mkdtempSync(path.join(tmpdir(), 'si-shim-'))
   const sock = path.join(dir, 'docker.sock')
   const requests: string[] = []
+  let raced = false
   const server = http.createServer((req, res) => {
     const url = req.url ?? '/'
     requests.push(`${req.method} ${url}`)
@@ -179,6 +187,29 @@ export async function engineShim(
         'failed to read downloaded context: failed to load cache key: Get "http://build-context-xq2yh6k9pgc0/": dial tcp: lookup build-context-xq2yh6k9pgc0: no such host'
       res.writeHead(200, { 'content-type': 'application/json' })
       res.end(JSON.stringify({ errorDetail: { message }, error: message }) + '\n')
+      return
+    }
+    if (
+      opts.classicCacheRace &&
+      !raced &&
+      req.method === 'POST' &&
+      /\/build\?/.test(url) &&
+      !/[?&]version=2(&|$)/.test(url)
+    ) {
+      raced = true
+      req.resume()
+      const message = `unable to find image "sha256:${'c3'.repeat(32)}"`
+      res.writeHead(200, { 'content-type': 'application/json' })
+      res.end(
+        [
+          { stream: 'Step 1/3 : FROM busybox:stable\n' },
+          { stream: ' ---> 0832d977ece7\n' },
+          { stream: 'Step 2/3 : RUN echo built > /built\n' },
+          { errorDetail: { message }, error: message }
+        ]
+          .map((m) => JSON.stringify(m) + '\n')
+          .join('')
+      )
       return
     }
     const rewrite = opts.apiVersion && /\/version$/.test(url.split('?')[0])

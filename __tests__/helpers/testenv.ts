@@ -2,7 +2,7 @@
  * The real engine and registry the tests run against, as `scripts/test-env.sh` set them up. Tests that need
  * them fail (never skip) when they are missing, with the command that starts them.
  */
-import { readFileSync } from 'node:fs'
+import { appendFileSync, readFileSync } from 'node:fs'
 import { execFileSync } from 'node:child_process'
 
 export interface TestEnv {
@@ -48,12 +48,22 @@ export function docker(args: string[], input?: string | Buffer): string {
  * Removes the names given (tags or refs), never an image ID: BuildKit's cache gives equal builds in other
  * suites the same ID, and removing it would pull the image out from under a test that runs beside this one.
  * A name that is already gone is not an error.
+ *
+ * Under `npm test` (SI_CLEANUP_FILE set) the names are only recorded, and scripts/test.mjs removes them once the
+ * pass's suites have all finished. Removing an image while another suite builds is not safe on the containerd
+ * store: the classic builder's cache walks every child of the base image, and one removed between its listing and
+ * its lookup fails that build with `unable to find image "sha256:…"` (moby's image/cache, getLocalCachedImage).
  */
 export function untag(...names: string[]): void {
-  for (const name of names) {
-    if (name.startsWith('sha256:')) continue
+  const refs = names.filter((n) => !n.startsWith('sha256:'))
+  const deferTo = process.env.SI_CLEANUP_FILE
+  if (deferTo) {
+    appendFileSync(deferTo, refs.map((r) => `${r}\n`).join(''))
+    return
+  }
+  for (const name of refs) {
     try {
-      docker(['image', 'rm', name])
+      execFileSync('docker', ['image', 'rm', name], { stdio: 'ignore' })
     } catch {
       // already gone
     }

@@ -15,7 +15,7 @@ import { headManifestDigest } from '../../src/docker/registry.js'
 import { parseDockerfile } from '../../src/dockerfile/parse.js'
 import { checkProvenance, namesToVerify } from '../../src/policy/provenance.js'
 import { scanImageStream } from '../../src/scan/index.js'
-import { docker, imageStore, testEnv, uniqueName } from '../helpers/testenv.js'
+import { docker, imageStore, testEnv, uniqueName, untag } from '../helpers/testenv.js'
 import { buildOptions } from '../helpers/build.js'
 import { pushMultiPlatformIndex, type PushedIndex } from '../helpers/oci-index.js'
 import { makeTar } from './helpers.js'
@@ -72,7 +72,7 @@ beforeAll(async () => {
 })
 
 afterAll(async () => {
-  for (const ref of made) await engine.removeImage(ref)
+  untag(...made)
 })
 
 function context(dockerfile: string): string {

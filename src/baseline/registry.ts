@@ -13,7 +13,7 @@ import * as tar from 'tar-stream'
 import { parseRef } from '../docker/tags.js'
 import {
   authSecrets,
-  parseChallenge,
+  challengeAuthorization,
   redact,
   registryBaseUrl,
   sameRegistry,
@@ -189,25 +189,13 @@ export class RegistryClient {
     if (this.authorization) headers.Authorization = this.authorization
     let res = await this.fetch(url, { ...init, headers })
     if (res.status !== 401 || this.authorization) return res
-    const challenge = parseChallenge(res.headers.get('www-authenticate') ?? '')
-    const basic = this.auth
-      ? 'Basic ' + Buffer.from(`${this.auth.username}:${this.auth.password}`).toString('base64')
-      : undefined
-    if (challenge.scheme === 'bearer' && challenge.params.realm) {
-      const tokenUrl = new URL(challenge.params.realm)
-      if (challenge.params.service) tokenUrl.searchParams.set('service', challenge.params.service)
-      tokenUrl.searchParams.set('scope', `repository:${this.repository}:pull`)
-      const tres = await this.fetch(tokenUrl.toString(), { headers: basic ? { Authorization: basic } : {} })
-      if (!tres.ok) throw await this.error(`getting a registry token for ${this.name()}`, tres)
-      const tok = (await tres.json()) as { token?: string; access_token?: string }
-      const token = tok.token ?? tok.access_token
-      if (!token) throw new Error(`getting a registry token for ${this.name()}: the answer holds no token`)
-      this.authorization = `Bearer ${token}`
-    } else if (basic) {
-      this.authorization = basic
-    } else {
-      return res
-    }
+    const authorization = await challengeAuthorization(
+      res.headers.get('www-authenticate') ?? '',
+      this.repository,
+      this.auth
+    )
+    if (!authorization) return res
+    this.authorization = authorization
     headers.Authorization = this.authorization
     res = await this.fetch(url, { ...init, headers })
     return res

@@ -2,7 +2,8 @@
  * Building an image: BuildKit through `POST /build?version=2` (no buildx, no session), or the classic builder.
  * With `builder: auto`, the classic builder takes over only when BuildKit could not build at all: the engine
  * refused a BuildKit build, or its BuildKit could not read the uploaded context (moby/moby#47717, Docker 25 to
- * 27.4 with the containerd image store). A step that fails is never a reason to build again.
+ * 27.4 with the containerd image store). A step that fails is never a reason to build again. The one other
+ * rebuild is of a classic build that lost a race in the engine's own cache (see `classicCacheRace`).
  */
 import type { IncomingMessage } from 'node:http'
 import { contextTarStream } from './context.js'
@@ -49,6 +50,21 @@ export function buildkitUnusable(err: unknown): string | undefined {
   return undefined
 }
 
+/**
+ * The classic builder looks for a cached step by listing every image built on the step's parent and then
+ * reading each one; an image removed in between (by another build or job on the same engine) fails the build
+ * with `unable to find image "sha256:…"` before the step runs (moby's image/cache). Nothing of the Dockerfile
+ * is at fault, so the build is run once more. Undefined for every other failure.
+ */
+export function classicCacheRace(err: unknown): string | undefined {
+  if (!(err instanceof BuildError)) return undefined
+  if (!/^unable to find image "?sha256:[0-9a-f]{64}"?$/.test(err.engineMessage.trim())) return undefined
+  return (
+    "the engine's build cache lost track of an image that was removed while this build looked it up " +
+    `(${err.engineMessage.trim()}); building once more`
+  )
+}
+
 /** Builds with BuildKit when `auto`/`buildkit` and the engine has it, falling back only as described above. */
 export async function buildImage(
   t: Transport,
@@ -64,13 +80,35 @@ export async function buildImage(
     )
   }
   const useBuildkit = opts.builder !== 'classic' && info.buildkit
+  const build = (buildkit: boolean) => (): Promise<{ imageId: string }> =>
+    // A classic build that lost the engine's cache race runs once more.
+    orOnceMore(
+      () => runBuild(t, opts, onLine, buildkit),
+      buildkit ? () => undefined : classicCacheRace,
+      onLine
+    )
+  return orOnceMore(
+    build(useBuildkit),
+    (e) => (useBuildkit && opts.builder === 'auto' ? buildkitUnusable(e) : undefined),
+    onLine,
+    build(false)
+  )
+}
+
+/** Runs `first`; when `why` gives a reason for its failure, says it and runs `again` (by default `first`). */
+async function orOnceMore<T>(
+  first: () => Promise<T>,
+  why: (err: unknown) => string | undefined,
+  onLine: (line: string) => void,
+  again = first
+): Promise<T> {
   try {
-    return await runBuild(t, opts, onLine, useBuildkit)
+    return await first()
   } catch (e) {
-    const why = useBuildkit && opts.builder === 'auto' ? buildkitUnusable(e) : undefined
-    if (!why) throw e
-    onLine(why)
-    return runBuild(t, opts, onLine, false)
+    const reason = why(e)
+    if (!reason) throw e
+    onLine(reason)
+    return again()
   }
 }
 

@@ -170,11 +170,51 @@ function httpError(what: string, res: Response, body: string, secrets: string[])
 }
 
 /**
+ * The Authorization header that answers a registry's 401 challenge (its WWW-Authenticate header): a Bearer token
+ * fetched from the announced realm (with the credentials, when given, as Basic auth; scoped to pulling
+ * `repository` unless the challenge names its own scope), or the credentials as Basic auth. Undefined when the
+ * registry asks for credentials and none were given.
+ */
+export async function challengeAuthorization(
+  header: string,
+  repository: string,
+  auth: RegistryAuth | undefined
+): Promise<string | undefined> {
+  const secrets = authSecrets(auth)
+  const challenge = parseChallenge(header)
+  const basic = auth
+    ? 'Basic ' + Buffer.from(`${auth.username}:${auth.password}`).toString('base64')
+    : undefined
+  if (challenge.scheme !== 'bearer' || !challenge.params.realm) return basic
+  const tokenUrl = new URL(challenge.params.realm)
+  if (challenge.params.service) tokenUrl.searchParams.set('service', challenge.params.service)
+  tokenUrl.searchParams.set('scope', challenge.params.scope ?? `repository:${repository}:pull`)
+  const what = `getting a registry token for ${repository}`
+  const tres = await request(tokenUrl.toString(), { headers: basic ? { Authorization: basic } : {} }, secrets)
+  const tbody = await tres.text()
+  if (!tres.ok) throw httpError(what, tres, tbody, secrets)
+  let tok: { token?: string; access_token?: string } = {}
+  try {
+    tok = JSON.parse(tbody) as typeof tok
+  } catch {
+    // not JSON: no token
+  }
+  const token = tok.token ?? tok.access_token
+  if (!token) throw new RegistryError(`${what}: the answer holds no token`, false)
+  return `Bearer ${token}`
+}
+
+const noCredentials = (what: string): RegistryError =>
+  new RegistryError(`${what}: the registry requires authentication and no credentials were given`, false)
+
+/**
  * Reads the manifest digest a registry holds for `ref` (HEAD /v2/<repo>/manifests/<tag>). One attempt; wrap
  * it in withRetry. Throws a RegistryError (transient for connection errors, 5xx and 429).
  */
-export async function headManifestDigest(ref: string, auth?: RegistryAuth): Promise<string> {
+export async function headManifestDigest(ref: string, given?: RegistryAuth): Promise<string> {
   const p = parseRef(ref)
+  // Credentials only ever go to the registry they were given for.
+  const auth = given && sameRegistry(given.registry, p.registry) ? given : undefined
   const reference = p.digest ?? p.tag ?? 'latest'
   const base = registryBaseUrl(p.registry)
   const url = `${base}/v2/${p.repository}/manifests/${reference}`
@@ -183,34 +223,13 @@ export async function headManifestDigest(ref: string, auth?: RegistryAuth): Prom
   const headers: Record<string, string> = { Accept: MANIFEST_ACCEPT }
   let res = await request(url, { method: 'HEAD', headers }, secrets)
   if (res.status === 401) {
-    const challenge = parseChallenge(res.headers.get('www-authenticate') ?? '')
-    const basic = auth
-      ? 'Basic ' + Buffer.from(`${auth.username}:${auth.password}`).toString('base64')
-      : undefined
-    if (challenge.scheme === 'bearer' && challenge.params.realm) {
-      const tokenUrl = new URL(challenge.params.realm)
-      if (challenge.params.service) tokenUrl.searchParams.set('service', challenge.params.service)
-      tokenUrl.searchParams.set('scope', challenge.params.scope ?? `repository:${p.repository}:pull`)
-      const tres = await request(
-        tokenUrl.toString(),
-        { headers: basic ? { Authorization: basic } : {} },
-        secrets
-      )
-      const tbody = await tres.text()
-      if (!tres.ok) throw httpError(`getting a registry token for ${ref}`, tres, tbody, secrets)
-      const tok = JSON.parse(tbody) as { token?: string; access_token?: string }
-      const token = tok.token ?? tok.access_token
-      if (!token)
-        throw new RegistryError(`getting a registry token for ${ref}: the answer holds no token`, false)
-      headers.Authorization = `Bearer ${token}`
-    } else if (basic) {
-      headers.Authorization = basic
-    } else {
-      throw new RegistryError(
-        `${what}: the registry requires authentication and no credentials were given`,
-        false
-      )
-    }
+    const authorization = await challengeAuthorization(
+      res.headers.get('www-authenticate') ?? '',
+      p.repository,
+      auth
+    )
+    if (!authorization) throw noCredentials(what)
+    headers.Authorization = authorization
     res = await request(url, { method: 'HEAD', headers }, secrets)
   }
   if (!res.ok) {
@@ -256,14 +275,17 @@ export class RepositoryReader {
   private authorization: string | undefined
   private readonly base: string
   private readonly secrets: string[]
+  /** The credentials, only when they were given for this registry: they never go to another one. */
+  private readonly auth: RegistryAuth | undefined
 
   constructor(
     readonly registry: string,
     readonly repository: string,
-    private readonly auth?: RegistryAuth
+    auth?: RegistryAuth
   ) {
     this.base = `${registryBaseUrl(registry)}/v2/${repository}`
     this.secrets = authSecrets(auth)
+    this.auth = auth && sameRegistry(auth.registry, registry) ? auth : undefined
   }
 
   private async get(path: string, accept: string, what: string, allow404 = false): Promise<Response> {
@@ -284,36 +306,9 @@ export class RepositoryReader {
   }
 
   private async authorize(header: string, what: string): Promise<string> {
-    const challenge = parseChallenge(header)
-    const basic = this.auth
-      ? 'Basic ' + Buffer.from(`${this.auth.username}:${this.auth.password}`).toString('base64')
-      : undefined
-    if (challenge.scheme === 'bearer' && challenge.params.realm) {
-      const tokenUrl = new URL(challenge.params.realm)
-      if (challenge.params.service) tokenUrl.searchParams.set('service', challenge.params.service)
-      tokenUrl.searchParams.set('scope', challenge.params.scope ?? `repository:${this.repository}:pull`)
-      const tres = await request(
-        tokenUrl.toString(),
-        { headers: basic ? { Authorization: basic } : {} },
-        this.secrets
-      )
-      const tbody = await tres.text()
-      if (!tres.ok)
-        throw httpError(`getting a registry token for ${this.repository}`, tres, tbody, this.secrets)
-      const tok = JSON.parse(tbody) as { token?: string; access_token?: string }
-      const token = tok.token ?? tok.access_token
-      if (!token)
-        throw new RegistryError(
-          `getting a registry token for ${this.repository}: the answer holds no token`,
-          false
-        )
-      return `Bearer ${token}`
-    }
-    if (basic) return basic
-    throw new RegistryError(
-      `${what}: the registry requires authentication and no credentials were given`,
-      false
-    )
+    const authorization = await challengeAuthorization(header, this.repository, this.auth)
+    if (!authorization) throw noCredentials(what)
+    return authorization
   }
 
   /** The manifest (or index) at a tag or digest; undefined when the registry has none. */

@@ -13,7 +13,9 @@ import {
 } from 'dockerfile-ast'
 import type { Instruction as AstInstruction } from 'dockerfile-ast'
 import { expand, type Expansion } from './expand.js'
+import { isSpaceCode } from './space.js'
 import './ast-cache.js'
+import { argumentsContent, type RawInstruction } from './ast-args.js'
 
 export const KNOWN_INSTRUCTIONS = new Set([
   'ADD',
@@ -188,11 +190,11 @@ function convert(node: AstInstruction, text: string, stage: number, escape = '\\
       if (end) endLine = Math.max(endLine, end.end.line + 1)
     }
   }
-  let args = node.getArgumentsContent() ?? ''
+  let args = argumentsContent(node as unknown as RawInstruction) ?? ''
   if (flags.length > 0 && node instanceof ModifiableInstruction) {
     // Drop the flags from the front of the arguments text.
     const first = node.getArguments()[0]
-    const full = node.getArgumentsContent() ?? ''
+    const full = args
     if (first) {
       const idx = full.indexOf(first.getValue())
       if (idx >= 0) args = full.slice(idx)
@@ -244,6 +246,7 @@ function convert(node: AstInstruction, text: string, stage: number, escape = '\\
  * the arguments text, so they are taken out here.
  */
 function withoutCommentLines(args: string, raw: string, escape: string): string {
+  if (!raw.includes('#')) return args
   let out = args
   let from = 0
   for (const line of raw.split(/\r?\n/).slice(1)) {
@@ -388,38 +391,35 @@ export function mountOptions(value: string): Map<string, string> {
 
 /** Splits instruction text into words at unquoted white space, keeping the quotes as written. */
 export function splitWords(text: string, escape = '\\'): string[] {
+  // A word is the text as written from its first character to the white space that ends it (quotes and escapes
+  // included), so it is sliced from the text rather than built character by character.
   const words: string[] = []
-  let cur = ''
+  let start = -1
   let quote: string | null = null
-  let inWord = false
-  for (let i = 0; i < text.length; i++) {
+  const n = text.length
+  for (let i = 0; i < n; i++) {
     const c = text[i]
-    if (c === escape && i + 1 < text.length && quote !== "'") {
-      cur += c + text[i + 1]
+    if (c === escape && i + 1 < n && quote !== "'") {
+      if (start < 0) start = i
       i++
-      inWord = true
       continue
     }
     if (quote) {
-      cur += c
       if (c === quote) quote = null
       continue
     }
     if (c === '"' || c === "'") {
       quote = c
-      cur += c
-      inWord = true
+      if (start < 0) start = i
       continue
     }
-    if (/\s/.test(c)) {
-      if (inWord) words.push(cur)
-      cur = ''
-      inWord = false
+    if (isSpaceCode(text.charCodeAt(i))) {
+      if (start >= 0) words.push(text.slice(start, i))
+      start = -1
       continue
     }
-    cur += c
-    inWord = true
+    if (start < 0) start = i
   }
-  if (inWord) words.push(cur)
+  if (start >= 0) words.push(text.slice(start))
   return words
 }

@@ -6,6 +6,7 @@
  * reported in `errors` and the text read so far is still analysed.
  */
 import type { Instruction } from './parse.js'
+import { isSpaceCode } from './space.js'
 
 export interface ShellCommand {
   /** The command name, as the shell would run it, with its path kept (`/usr/bin/apt-get`). */
@@ -49,9 +50,9 @@ interface Token {
   kind: 'word' | 'op'
   value: string
   /** For words: true when any part was quoted (a quoted word is never a reserved word). */
-  quoted?: boolean
+  quoted: boolean
   /** For words: where the first quoted part starts in `value` (-1 when none). */
-  quotedAt?: number
+  quotedAt: number
 }
 
 /** Analyses shell text into its simple commands. */
@@ -81,73 +82,114 @@ function analyse(
   }
   const subs: string[] = []
   const tokens = tokenize(script, out.errors, subs)
-  let current: Token[] = []
-  let pipe: Token[][] = []
-  const flushPipeline = (): void => {
-    const cmds = pipe.map((words) => toCommand(words)).filter((c): c is Omit<ShellCommand, 'pipeline'> => !!c)
-    if (cmds.length > 0) {
-      cmds.forEach((c, i) => {
-        out.commands.push({
-          ...c,
-          pipeline: state.pipeline,
-          pipelineIndex: i,
-          pipelineLength: cmds.length,
-          substitution: subst
-        })
-      })
-      state.pipeline++
+  // The simple commands of the pipeline being read; their place in it is known when it ends.
+  let pipe: ShellCommand[] = []
+  let from = 0
+  const endCommand = (to: number): void => {
+    const c = toCommand(tokens, from, to, subst)
+    if (c) pipe.push(c)
+    from = to + 1
+  }
+  const endPipeline = (): void => {
+    if (pipe.length === 0) return
+    for (let i = 0; i < pipe.length; i++) {
+      const c = pipe[i]
+      c.pipeline = state.pipeline
+      c.pipelineIndex = i
+      c.pipelineLength = pipe.length
+      out.commands.push(c)
     }
+    state.pipeline++
     pipe = []
   }
-  for (const t of tokens) {
-    if (t.kind === 'op') {
-      if (t.value === '|' || t.value === '|&') {
-        out.hasPipe = true
-        pipe.push(current)
-        current = []
-      } else {
-        pipe.push(current)
-        current = []
-        flushPipeline()
-      }
-      continue
-    }
-    current.push(t)
+  for (let k = 0; k < tokens.length; k++) {
+    const t = tokens[k]
+    if (t.kind !== 'op') continue
+    endCommand(k)
+    if (t.value === '|' || t.value === '|&') out.hasPipe = true
+    else endPipeline()
   }
-  pipe.push(current)
-  flushPipeline()
-  for (const s of subs) analyse(s, out, state, true, depth + 1)
+  endCommand(tokens.length)
+  endPipeline()
+  for (let k = 0; k < subs.length; k++) analyse(subs[k], out, state, true, depth + 1)
 }
 
-function toCommand(
-  tokens: Token[]
-): Omit<ShellCommand, 'pipeline' | 'pipelineIndex' | 'pipelineLength' | 'substitution'> | null {
-  const words = tokens.slice()
+const FUNCTION_NAME = /^[A-Za-z_][A-Za-z0-9_]*\(\)$/
+const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*\+?=/
+
+/** An assignment word (`A=1`, `PATH+=:/x`) whose name and `=` are not quoted. */
+function isAssignment(t: Token): boolean {
+  const m = ASSIGNMENT.exec(t.value)
+  return !!m && (t.quotedAt < 0 || t.quotedAt >= m[0].length)
+}
+
+/**
+ * The simple command of the words `tokens[from..to)`, its pipeline fields still to be set; null when the words
+ * are no command (empty, a compound's keyword or a function definition).
+ */
+function toCommand(tokens: Token[], from: number, to: number, subst: boolean): ShellCommand | null {
+  let k = from
   // Drop reserved words that lead into a command (`then apt-get …`, `! grep …`).
-  while (words.length > 0 && !words[0].quoted && RESERVED_PREFIX.has(words[0].value)) words.shift()
-  if (words.length === 0) return null
-  const first = words[0]
+  while (k < to && !tokens[k].quoted && RESERVED_PREFIX.has(tokens[k].value)) k++
+  if (k === to) return null
+  const first = tokens[k]
   if (!first.quoted && (first.value === 'for' || first.value === 'case' || first.value === 'select'))
     return null
-  if (!first.quoted && /^[A-Za-z_][A-Za-z0-9_]*\(\)$/.test(first.value)) return null
+  if (!first.quoted && FUNCTION_NAME.test(first.value)) return null
   const assignments: string[] = []
-  const isAssignment = (t: Token): boolean => {
-    const m = /^[A-Za-z_][A-Za-z0-9_]*\+?=/.exec(t.value)
-    return !!m && (t.quotedAt === undefined || t.quotedAt < 0 || t.quotedAt >= m[0].length)
+  while (k < to && isAssignment(tokens[k])) assignments.push(tokens[k++].value)
+  if (k === to) return null
+  if (!tokens[k].quoted && RESERVED_ALONE.has(tokens[k].value)) return null
+  const name = tokens[k].value
+  const args: string[] = []
+  for (k++; k < to; k++) args.push(tokens[k].value)
+  return {
+    name,
+    args,
+    assignments,
+    pipeline: 0,
+    pipelineIndex: 0,
+    pipelineLength: 0,
+    substitution: subst
   }
-  while (words.length > 0 && isAssignment(words[0])) {
-    assignments.push(words.shift()!.value)
-  }
-  if (words.length === 0) return null
-  if (!words[0].quoted && RESERVED_ALONE.has(words[0].value)) return null
-  const [name, ...args] = words.map((w) => w.value)
-  return { name, args, assignments }
 }
 
-const OPERATORS = ['&&', '||', ';;', '|&', '|', ';', '&', '\n']
 const REDIRECT = /^(?:<<<|<<-|<<|>>|>&|<&|>\||<>|&>>|&>|>|<)/
-const PLAIN = /[^\s\\'"`$#()<>&|;]+/y
-const DOUBLE_PLAIN = /[^"\\$`]+/y
+
+/** ASCII characters that end a run of plain word characters: white space and `\'"`$#()<>&|;`. */
+const SPECIAL = new Uint8Array(128)
+for (const ch of ' \t\n\v\f\r\\\'"`$#()<>&|;') SPECIAL[ch.charCodeAt(0)] = 1
+
+/** The end of the run of plain word characters (no white space, no shell special character) from `i`. */
+function plainEnd(s: string, i: number, n: number): number {
+  while (i < n) {
+    const c = s.charCodeAt(i)
+    if (c < 128 ? SPECIAL[c] === 1 : isSpaceCode(c)) break
+    i++
+  }
+  return i
+}
+
+/** The end of the run of characters from `i` that stand for themselves inside double quotes (not `"\$` or a backquote). */
+function doublePlainEnd(s: string, i: number, n: number): number {
+  while (i < n) {
+    const c = s.charCodeAt(i)
+    if (c === 34 || c === 92 || c === 36 || c === 96) break
+    i++
+  }
+  return i
+}
+
+/** The control operator at `i` (`&&`, `||`, `;;`, `|&`, `|`, `;`, `&` or a newline), or undefined. */
+function operatorAt(s: string, i: number): string | undefined {
+  const c = s[i]
+  const next = s[i + 1]
+  if (c === '&') return next === '&' ? '&&' : '&'
+  if (c === '|') return next === '|' ? '||' : next === '&' ? '|&' : '|'
+  if (c === ';') return next === ';' ? ';;' : ';'
+  if (c === '\n') return '\n'
+  return undefined
+}
 
 function tokenize(s: string, errors: string[], subs: string[]): Token[] {
   const tokens: Token[] = []
@@ -171,12 +213,11 @@ function tokenize(s: string, errors: string[], subs: string[]): Token[] {
   const n = s.length
   while (i < n) {
     // Fast path: a run of ordinary word characters, then a run of blanks.
-    PLAIN.lastIndex = i
-    const plain = PLAIN.exec(s)
-    if (plain) {
-      word += plain[0]
+    const end = plainEnd(s, i, n)
+    if (end > i) {
+      word += s.slice(i, end)
       inWord = true
-      i += plain[0].length
+      i = end
       if (i >= n) break
     }
     const c = s[i]
@@ -271,7 +312,7 @@ function tokenize(s: string, errors: string[], subs: string[]): Token[] {
     }
     if (c === '\n' && pendingHeredocs.length > 0) {
       endWord()
-      tokens.push({ kind: 'op', value: '\n' })
+      tokens.push({ kind: 'op', value: '\n', quoted: false, quotedAt: -1 })
       i = skipHeredocBodies(s, i + 1, pendingHeredocs)
       pendingHeredocs = []
       continue
@@ -297,7 +338,7 @@ function tokenize(s: string, errors: string[], subs: string[]): Token[] {
         continue
       }
       endWord()
-      tokens.push({ kind: 'op', value: ';' })
+      tokens.push({ kind: 'op', value: ';', quoted: false, quotedAt: -1 })
       i++
       continue
     }
@@ -329,14 +370,11 @@ function tokenize(s: string, errors: string[], subs: string[]): Token[] {
       skipNextWord = true
       continue
     }
-    const op =
-      c === '&' || c === '|' || c === ';' || c === '\n'
-        ? OPERATORS.find((o) => s.startsWith(o, i))
-        : undefined
+    const op = operatorAt(s, i)
     if (op) {
       endWord()
       if (skipNextWord) skipNextWord = false
-      tokens.push({ kind: 'op', value: op === '\n' ? ';' : op })
+      tokens.push({ kind: 'op', value: op === '\n' ? ';' : op, quoted: false, quotedAt: -1 })
       i += op.length
       continue
     }
@@ -358,11 +396,10 @@ function readDouble(
   const n = s.length
   let buf = ''
   while (i < n) {
-    DOUBLE_PLAIN.lastIndex = i
-    const plain = DOUBLE_PLAIN.exec(s)
-    if (plain) {
-      buf += plain[0]
-      i += plain[0].length
+    const end = doublePlainEnd(s, i, n)
+    if (end > i) {
+      buf += s.slice(i, end)
+      i = end
       if (i >= n) break
     }
     const c = s[i]

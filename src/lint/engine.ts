@@ -70,6 +70,7 @@ export async function lintDockerfile(model: DockerfileModel, options: LintOption
       })
       continue
     }
+    if (violations.length === 0) continue
     const severity = LEVEL_TO_SEVERITY[effectiveLevel(rule, config)]
     for (const v of violations) {
       if (rule.id === 'DL3061') reported.add(v.line)

@@ -15,6 +15,7 @@
  */
 import { commandBase, type ShellCommand, type ShellScript } from '../dockerfile/shell.js'
 import { mountOptions, type Instruction } from '../dockerfile/parse.js'
+import { scriptMemo, type MemoEntry } from './script-memo.js'
 
 /** A command as hadolint reads it. */
 export interface HCommand {
@@ -53,50 +54,28 @@ export function hcommand(c: ShellCommand, index = 0): HCommand {
   return { name: commandBase(c.name), args, flags: flagsOf(args), index, source: c }
 }
 
-interface Entry {
-  cmd: ShellCommand
-  index: number
-  h?: HCommand
-}
-
-const INDEX = new WeakMap<ShellScript, { all: Entry[]; byName: Map<string, Entry[]> }>()
-
-function indexOf(script: ShellScript): { all: Entry[]; byName: Map<string, Entry[]> } {
-  let idx = INDEX.get(script)
-  if (!idx) {
-    const all = script.commands.map((cmd, index) => ({ cmd, index }))
-    const byName = new Map<string, Entry[]>()
-    for (const e of all) {
-      const b = commandBase(e.cmd.name)
-      const list = byName.get(b)
-      if (list) list.push(e)
-      else byName.set(b, [e])
-    }
-    idx = { all, byName }
-    INDEX.set(script, idx)
-  }
-  return idx
-}
-
-const read = (e: Entry): HCommand => (e.h ??= hcommand(e.cmd, e.index))
+const read = (e: MemoEntry): HCommand => (e.h ??= hcommand(e.cmd, e.index))
 
 /**
  * The commands of a script, read the hadolint way, in script order: all of them, or those whose base name is
  * one of `names` (only those are read, which keeps the rules cheap).
  */
 export function hcommands(script: ShellScript, names?: string[]): HCommand[] {
-  const idx = indexOf(script)
-  if (!names) return idx.all.map(read)
-  const picked =
-    names.length === 1 ? (idx.byName.get(names[0]) ?? []) : names.flatMap((n) => idx.byName.get(n) ?? [])
-  if (names.length > 1) picked.sort((a, b) => a.index - b.index)
-  return picked.map(read)
+  const idx = scriptMemo(script)
+  if (!names) return idx.entries.map(read)
+  if (names.length === 1) return (idx.byName.get(names[0]) ?? []).map(read)
+  let picked: MemoEntry[] = []
+  for (const n of names) {
+    const list = idx.byName.get(n)
+    if (list) picked = picked.length === 0 ? list.slice() : picked.concat(list)
+  }
+  return picked.sort((a, b) => a.index - b.index).map(read)
 }
 
 /** The commands whose base name passes `test`, read the hadolint way, in script order. */
 export function hcommandsNamed(script: ShellScript, test: (name: string) => boolean): HCommand[] {
-  const picked: Entry[] = []
-  for (const [name, list] of indexOf(script).byName) if (test(name)) picked.push(...list)
+  const picked: MemoEntry[] = []
+  for (const [name, list] of scriptMemo(script).byName) if (test(name)) picked.push(...list)
   return picked.sort((a, b) => a.index - b.index).map(read)
 }
 

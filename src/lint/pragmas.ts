@@ -22,6 +22,8 @@ const PRAGMA =
 /** The ignore pragmas of a Dockerfile, each tied to the instruction it applies to. */
 export function readPragmas(model: DockerfileModel): Pragma[] {
   const out: Pragma[] = []
+  // Every pragma names its tool; most Dockerfiles have none, and need not be read line by line.
+  if (!model.text.includes('hadolint') && !model.text.includes('secure-image')) return out
   // Read the comment lines from the text: a pragma on the first lines can look like a parser directive
   // (`# name=value`) to the parser, which then does not list it as a comment.
   const inside = (line: number): boolean =>

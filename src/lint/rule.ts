@@ -1,7 +1,9 @@
 /** A lint rule is data plus a check. Every rule lives in its own file under `rules/` and is listed in `rules/index.ts`. */
 import { expandFromImage, type DockerfileModel, type Instruction, type Stage } from '../dockerfile/parse.js'
+import type { Expansion } from '../dockerfile/expand.js'
 import { runScript, type ShellCommand, type ShellScript } from '../dockerfile/shell.js'
 import type { HadolintConfig, HadolintLevel } from './config.js'
+import { entriesNamed, scriptMemo } from './script-memo.js'
 
 export type RuleSeverity = HadolintLevel
 
@@ -21,6 +23,8 @@ export interface RuleContext {
   shell(ins: Instruction): ShellScript
   /** Every RUN, including ONBUILD RUN triggers, with its stage. */
   runs: { ins: Instruction; stage: Stage | undefined; script: ShellScript }[]
+  /** A stage's FROM image expanded with the global ARGs, as BuildKit does (cached per stage). */
+  fromImage(stage: Stage): Expansion
 }
 
 export interface Rule {
@@ -70,7 +74,16 @@ export function buildContext(
     if (target.keyword !== 'RUN') continue
     runs.push({ ins: target, stage: model.stages[ins.stage], script: shell(target) })
   }
-  const ctx: RuleContext = { model, config, shell, runs }
+  const expanded = new Map<Stage, Expansion>()
+  const fromImage = (stage: Stage): Expansion => {
+    let e = expanded.get(stage)
+    if (!e) {
+      e = expandFromImage(model, stage)
+      expanded.set(stage, e)
+    }
+    return e
+  }
+  const ctx: RuleContext = { model, config, shell, runs, fromImage }
   if (contextFiles) ctx.contextFiles = contextFiles
   return ctx
 }
@@ -133,24 +146,11 @@ export function operandsAfter(cmd: ShellCommand, subs: string[], withValue: stri
   return out
 }
 
-const BY_NAME = new WeakMap<ShellScript, Map<string, ShellCommand[]>>()
-
 /** The commands of a script whose base name is one of `names`, in script order. */
 export function commands(script: ShellScript, names: string[]): ShellCommand[] {
-  let index = BY_NAME.get(script)
-  if (!index) {
-    index = new Map()
-    for (const c of script.commands) {
-      const b = base(c.name)
-      const list = index.get(b)
-      if (list) list.push(c)
-      else index.set(b, [c])
-    }
-    BY_NAME.set(script, index)
-  }
-  if (names.length === 1) return index.get(names[0]) ?? []
-  const set = new Set(names)
-  return script.commands.filter((c) => set.has(base(c.name)))
+  const memo = scriptMemo(script)
+  if (names.length === 1) return memo.commandsByName.get(names[0]) ?? []
+  return entriesNamed(memo, names).map((e) => e.cmd)
 }
 
 /** True when the command's first non-flag argument is one of `subs`. */
@@ -227,11 +227,11 @@ export function unpinnedRpmInstalls(ctx: RuleContext, tools: string[], label: st
  * The FROM lines that name an external image, expanded with the global ARGs: not `scratch`, not an earlier
  * stage's alias, and not a reference with a variable that cannot be resolved (DL3006, DL3026).
  */
-export function externalFromImages(model: DockerfileModel): { stage: Stage; image: string }[] {
+export function externalFromImages(ctx: RuleContext): { stage: Stage; image: string }[] {
   const out: { stage: Stage; image: string }[] = []
   const aliases = new Set<string>()
-  for (const stage of model.stages) {
-    const e = expandFromImage(model, stage)
+  for (const stage of ctx.model.stages) {
+    const e = ctx.fromImage(stage)
     const lower = e.value.toLowerCase()
     if (e.unresolved.length === 0 && e.value && lower !== 'scratch' && !aliases.has(lower)) {
       out.push({ stage, image: e.value })

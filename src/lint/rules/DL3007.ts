@@ -1,4 +1,3 @@
-import { expandFromImage } from '../../dockerfile/parse.js'
 import { parseImageText } from '../image.js'
 import { at, type Rule, type Violation } from '../rule.js'
 
@@ -11,7 +10,7 @@ export const DL3007: Rule = {
   check(ctx) {
     const out: Violation[] = []
     for (const st of ctx.model.stages) {
-      const ref = parseImageText(expandFromImage(ctx.model, st).value)
+      const ref = parseImageText(ctx.fromImage(st).value)
       if (ref.tag === 'latest' && ref.digest === undefined) out.push(at(st.from))
     }
     return out

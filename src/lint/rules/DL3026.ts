@@ -33,7 +33,7 @@ export const DL3026: Rule = {
     const trusted = ctx.config.trustedRegistries
     if (trusted.length === 0) return []
     const out: Violation[] = []
-    const images = new Map(externalFromImages(ctx.model).map((e) => [e.stage, e.image]))
+    const images = new Map(externalFromImages(ctx).map((e) => [e.stage, e.image]))
     const aliases = new Set<string>()
     const allowed = (ref: string): boolean =>
       aliases.has(imageName(ref)) || registryAllowed(trusted, registryHost(ref), imageName(ref))

@@ -1,6 +1,7 @@
 import { argDecls, envPairs } from '../../dockerfile/parse.js'
 import type { ShellCommand } from '../../dockerfile/shell.js'
-import { at, base, effective, flagValue, hasFlag, pipInstall, type Rule, type Violation } from '../rule.js'
+import { scriptMemo } from '../script-memo.js'
+import { at, effective, flagValue, hasFlag, pipInstall, type Rule, type Violation } from '../rule.js'
 
 const FALSE = /^(0|false|no|off)$/i
 /** `[trusted=yes]` / `[allow-insecure=yes]` in a one-line sources entry, `Trusted: yes` in deb822 form. */
@@ -27,11 +28,17 @@ function envSwitch(name: string, value: string): string | undefined {
   return hit ? `${name}=${value}` : undefined
 }
 
-/** The verification switches one command turns off. */
-function switches(c: ShellCommand): string[] {
-  const b = base(c.name)
+const APT = new Set(['apt-get', 'apt', 'aptitude'])
+const RPM_TOOLS = new Set(['yum', 'dnf', 'microdnf', 'tdnf', 'zypper'])
+const NODE_TOOLS = new Set(['npm', 'yarn', 'pnpm'])
+const PIP = /^pip[0-9.]*$/
+const GPGCHECK = /gpgcheck/i
+const TRUSTED_HOST = /trusted-host$/
+const HTTP = /^http:\/\//i
+
+/** Adds the verification switches one command (its base name `b`) turns off to `out`. */
+function switches(c: ShellCommand, b: string, out: string[]): void {
   const a = c.args
-  const out: string[] = []
   for (const asg of c.assignments) {
     const eq = asg.indexOf('=')
     const s = envSwitch(asg.slice(0, eq), asg.slice(eq + 1))
@@ -44,12 +51,12 @@ function switches(c: ShellCommand): string[] {
       if (s) out.push(s)
     }
   }
-  if (['apt-get', 'apt', 'aptitude'].includes(b)) {
+  if (APT.has(b)) {
     for (const f of ['--allow-unauthenticated', '--allow-insecure-repositories', '--force-yes'])
       if (a.includes(f)) out.push(`${b} ${f}`)
     if (a.some((w) => APT_OPTION.test(w))) out.push(`${b} -o …Allow…=true`)
   }
-  if (['yum', 'dnf', 'microdnf', 'tdnf', 'zypper'].includes(b)) {
+  if (RPM_TOOLS.has(b)) {
     for (const f of ['--nogpgcheck', '--no-gpgcheck', '--no-gpg-checks'])
       if (a.includes(f)) out.push(`${b} ${f}`)
   }
@@ -57,16 +64,17 @@ function switches(c: ShellCommand): string[] {
     for (const f of ['--nosignature', '--nodigest']) if (a.includes(f)) out.push(`rpm ${f}`)
   }
   if (b === 'apk' && a.includes('--allow-untrusted')) out.push('apk --allow-untrusted')
-  if (pipInstall(c) || /^pip[0-9.]*$/.test(b)) {
+  // Only `pip…` and `python…` commands can be pip (`pipInstall` reads no others).
+  if ((b.startsWith('pip') || b.startsWith('python')) && (pipInstall(c) || PIP.test(b))) {
     if (a.some((w) => w === '--trusted-host' || w.startsWith('--trusted-host=')))
       out.push(`${b} --trusted-host`)
     for (const flag of [['-i', '--index-url'], ['--extra-index-url'], ['-f', '--find-links']]) {
       const v = flagValue(a, flag)
-      if (v && /^http:\/\//i.test(v)) out.push(`${b} ${flag[flag.length - 1]} http://…`)
+      if (v && HTTP.test(v)) out.push(`${b} ${flag[flag.length - 1]} http://…`)
     }
-    if (a.includes('config') && a.some((w) => /trusted-host$/.test(w))) out.push(`${b} config trusted-host`)
+    if (a.includes('config') && a.some((w) => TRUSTED_HOST.test(w))) out.push(`${b} config trusted-host`)
   }
-  if (['npm', 'yarn', 'pnpm'].includes(b)) {
+  if (NODE_TOOLS.has(b)) {
     const i = a.findIndex((w) => w === 'strict-ssl' || /^strict-ssl[=\s]/.test(w))
     const v = i >= 0 ? (a[i].includes('=') ? a[i].split('=')[1] : a[i + 1]) : undefined
     if (v !== undefined && FALSE.test(v)) out.push(`${b} strict-ssl false`)
@@ -90,10 +98,18 @@ function switches(c: ShellCommand): string[] {
       a.some((w, n) => n > cfg && /^http(\..*)?\.sslverify$/i.test(w) && FALSE.test(a[n + 1] ?? ''))
     if (a.some(setting) || viaConfig) out.push('git http.sslVerify=false')
   }
-  if (a.some((w) => w.includes('yes') && APT_SOURCE.test(w) && !LOCAL_SOURCE.test(w)))
-    out.push('a sources entry with [trusted=yes]')
-  if (a.some((w) => /gpgcheck/i.test(w) && GPGCHECK_OFF.test(w))) out.push('gpgcheck=0')
-  return out
+  // Any word: a trusted sources entry, or gpgcheck turned off (one pass over the words for both).
+  let trustedSource = false
+  let gpgcheckOff = false
+  for (let i = 0; i < a.length; i++) {
+    const w = a[i]
+    if (!trustedSource && w.includes('yes') && APT_SOURCE.test(w) && !LOCAL_SOURCE.test(w))
+      trustedSource = true
+    if (!gpgcheckOff && w.length >= 9 && w.includes('=') && GPGCHECK.test(w) && GPGCHECK_OFF.test(w))
+      gpgcheckOff = true
+  }
+  if (trustedSource) out.push('a sources entry with [trusted=yes]')
+  if (gpgcheckOff) out.push('gpgcheck=0')
 }
 
 /**
@@ -108,7 +124,9 @@ export const SI1012: Rule = {
   check(ctx) {
     const out: Violation[] = []
     for (const r of ctx.runs) {
-      const found = [...new Set(r.script.commands.flatMap(switches))]
+      const all: string[] = []
+      for (const e of scriptMemo(r.script).entries) switches(e.cmd, e.name, all)
+      const found = [...new Set(all)]
       if (found.length > 0)
         out.push(
           at(r.ins, `Verification is turned off: ${found.map((s) => `\`${s}\``).join(', ')} (CIS 4.11).`)

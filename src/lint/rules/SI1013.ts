@@ -1,5 +1,5 @@
 import type { Stage } from '../../dockerfile/parse.js'
-import type { ShellCommand } from '../../dockerfile/shell.js'
+import type { ShellCommand, ShellScript } from '../../dockerfile/shell.js'
 import { at, base, commands, operandsAfter, type Rule, type Violation } from '../rule.js'
 
 /** Packages that only building needs: compilers, toolchains, development headers. */
@@ -57,6 +57,8 @@ const REMOVE: Record<string, string[]> = {
   zypper: ['remove', 'rm']
 }
 const WITH_VALUE = ['-t', '--virtual', '-o', '--setopt', '--repo', '-X', '--repository', '--root', '-p']
+const INSTALLERS = Object.keys(INSTALL)
+const REMOVERS = Object.keys(REMOVE)
 
 /** The final stage and the stages it is built `FROM`: what the image holds. */
 function imageStages(stages: Stage[]): Stage[] {
@@ -92,15 +94,15 @@ export const SI1013: Rule = {
     let removedByVariable = false
     const installs: { run: (typeof runs)[number]; names: string[]; group?: string }[] = []
     for (const r of runs) {
-      const aptCleanup = aptMarkCleanup(r.script.commands)
-      for (const c of commands(r.script, Object.keys(INSTALL))) {
+      const aptCleanup = aptMarkCleanup(r.script)
+      for (const c of commands(r.script, INSTALLERS)) {
         if (aptCleanup && ['apt-get', 'apt', 'aptitude'].includes(base(c.name))) continue
         const ops = operandsAfter(c, INSTALL[base(c.name)], WITH_VALUE)
         if (!ops) continue
         const names = ops.map(packageName).filter(isBuildOnly)
         if (names.length > 0) installs.push({ run: r, names, group: virtualGroup(c) })
       }
-      for (const c of commands(r.script, Object.keys(REMOVE))) {
+      for (const c of commands(r.script, REMOVERS)) {
         const ops = operandsAfter(c, REMOVE[base(c.name)], WITH_VALUE)
         for (const op of ops ?? []) {
           if (op.includes('$')) removedByVariable = true
@@ -129,19 +131,16 @@ export const SI1013: Rule = {
  * The official images' pattern: `apt-mark auto '.*'` then `apt-get purge --auto-remove` (or `autoremove`) in the
  * same RUN removes every package that RUN installed and did not mark manual again.
  */
-function aptMarkCleanup(cmds: ShellCommand[]): boolean {
-  const marksAuto = cmds.some(
-    (c) =>
-      (base(c.name) === 'apt-mark' || (base(c.name) === 'xargs' && c.args.includes('apt-mark'))) &&
-      c.args.includes('auto')
+function aptMarkCleanup(script: ShellScript): boolean {
+  const marksAuto = commands(script, ['apt-mark', 'xargs']).some(
+    (c) => (base(c.name) === 'apt-mark' || c.args.includes('apt-mark')) && c.args.includes('auto')
   )
-  const autoRemoves = cmds.some(
+  if (!marksAuto) return false
+  return commands(script, ['apt-get', 'apt']).some(
     (c) =>
-      ['apt-get', 'apt'].includes(base(c.name)) &&
-      (c.args.includes('autoremove') ||
-        ((c.args.includes('purge') || c.args.includes('remove')) && c.args.includes('--auto-remove')))
+      c.args.includes('autoremove') ||
+      ((c.args.includes('purge') || c.args.includes('remove')) && c.args.includes('--auto-remove'))
   )
-  return marksAuto && autoRemoves
 }
 
 function virtualGroup(c: ShellCommand): string | undefined {
