@@ -12,6 +12,7 @@
  * short is still reported as broken.
  */
 import { readFileSync } from 'node:fs'
+import { cacheDir, indexFile, loadIndex, saveIndex } from './index-cache.js'
 import { ZipDirectory } from './zip.js'
 
 export interface DbFile {
@@ -147,6 +148,8 @@ interface Entries {
   read(i: number): Buffer
   /** Entries from `from` on, about BATCH_BYTES of them (one at least). */
   readBatch(from: number): Batch
+  /** Where the file's name index is cached (index-cache.ts); undefined when it is not. */
+  cacheFile?: string
 }
 
 function joined(parts: Buffer[]): Batch {
@@ -159,8 +162,10 @@ function zipEntries(file: string): Entries {
   const dir = new ZipDirectory(readFileSync(file), file)
   const json: number[] = []
   for (let i = 0; i < dir.count; i++) if (dir.nameEndsWith(i, '.json')) json.push(i)
+  const cache = cacheDir()
   return {
     count: json.length,
+    cacheFile: cache === undefined ? undefined : indexFile(cache, dir.directoryDigest()),
     origin: (i) => `${file}:${dir.name(json[i])}`,
     read: (i) => dir.read(json[i]),
     readBatch(from) {
@@ -213,10 +218,22 @@ export class PreparedFile {
     return { text: e.read(i).toString('utf8'), origin: e.origin(i) }
   }
 
-  /** Indexes entries until `deadline` (a `performance.now()` time; Infinity for all); true when done. */
+  /**
+   * Indexes entries until `deadline` (a `performance.now()` time; Infinity for all); true when done. A zip's
+   * index is taken from the cache when it holds one for this very archive, and kept there once built.
+   */
   step(deadline: number): boolean {
     if (this.total >= 0) return true
     const entries = this.list()
+    if (this.next === 0 && entries.cacheFile !== undefined) {
+      const cached = loadIndex(entries.cacheFile, entries.count)
+      if (cached) {
+        for (const [k, v] of cached.byName) this.byName.set(k, v)
+        for (const [k, v] of cached.byEcosystem) this.byEcosystem.set(k, v)
+        for (const i of cached.always) this.always.push(i)
+        return this.done(entries, false)
+      }
+    }
     while (this.next < entries.count) {
       const from = this.next
       const { data, starts } = entries.readBatch(from)
@@ -225,6 +242,14 @@ export class PreparedFile {
       if (performance.now() >= deadline) break
     }
     if (this.next < entries.count) return false
+    return this.done(entries, true)
+  }
+
+  private done(entries: Entries, built: boolean): true {
+    if (built && entries.cacheFile !== undefined) {
+      const { byName, byEcosystem, always } = this
+      saveIndex(entries.cacheFile, { count: entries.count, byName, byEcosystem, always })
+    }
     // Unless asked to keep them, the file's bytes are not kept between indexing and the query: a query reads
     // it again for its records.
     if (!this.keep) this.entries = undefined

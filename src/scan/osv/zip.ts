@@ -4,6 +4,7 @@
  * many at once. The directory is kept in typed arrays (an `all.zip` has tens of thousands of entries; objects
  * for each would be garbage-collector work before the first one is read).
  */
+import { createHash } from 'node:crypto'
 import { gunzipSync, inflateRawSync } from 'node:zlib'
 
 export interface ZipEntry {
@@ -35,6 +36,8 @@ export class ZipDirectory {
   private readonly method: Uint16Array
   private readonly crc: Uint32Array
   readonly count: number
+  /** Where the central directory starts. */
+  private readonly directoryStart: number
 
   /** Throws an Error naming `label` when `buf` is not a valid zip archive. */
   constructor(
@@ -54,6 +57,7 @@ export class ZipDirectory {
         cdOffset = Number(buf.readBigUInt64LE(z + 48))
       }
     }
+    this.directoryStart = cdOffset
     // At most one entry per 46 bytes of the buffer, whatever the count claims.
     const room = Math.min(count, Math.floor(buf.length / 46))
     this.central = new Float64Array(room)
@@ -108,6 +112,17 @@ export class ZipDirectory {
       kept++
     }
     this.count = kept
+  }
+
+  /**
+   * A digest of the archive's central directory and end records (every entry's name, sizes, offset and CRC-32)
+   * and of its length: it changes whenever an entry is added, removed or changes its content.
+   */
+  directoryDigest(): string {
+    return createHash('sha256')
+      .update(`${this.buf.length}\n`)
+      .update(this.buf.subarray(this.directoryStart))
+      .digest('hex')
   }
 
   name(i: number): string {
