@@ -6,6 +6,7 @@ import { writeZip } from '../../helpers/zip.js'
 import { createOfflineSource } from '../../../src/scan/osv/index.js'
 import { cacheDir } from '../../../src/scan/osv/index-cache.js'
 import { PreparedFile } from '../../../src/scan/osv/prepare.js'
+import { ZipDirectory, zipFile } from '../../../src/scan/osv/zip.js'
 import type { OsvRecord } from '../../../src/scan/osv/types.js'
 
 const rec = (id: string, ecosystem: string, name: string): OsvRecord => ({
@@ -58,6 +59,40 @@ describe('the cache of offline OSV name indexes', () => {
     expect(second.step(0)).toBe(true) // no slice needed, even with a deadline already past
     expect(second.candidates(new Set(['ghost']))).toEqual([1])
     expect(second.candidates(new Set(['lodash']))).toEqual([1])
+    // The record itself is read from the archive at its offset.
+    expect(second.text(1)).toEqual({
+      text: JSON.stringify(rec('B', 'npm', 'lodash')),
+      origin: `${file}:B.json`
+    })
+  })
+
+  it('reads an archive at offsets as it reads it whole', () => {
+    for (const opts of [{}, { zip64: true }, { storeFirst: true }]) {
+      const buf = writeZip(
+        [rec('A', 'npm', 'a'), rec('B', 'PyPI', 'b'), rec('C', 'Go', 'c')].map((r) => ({
+          name: `${r.id}.json`,
+          data: JSON.stringify(r)
+        })),
+        opts
+      )
+      const whole = new ZipDirectory(buf, 'x.zip')
+      let reads = 0
+      const atOffsets = new ZipDirectory(
+        zipFile({ read: (b, at) => (reads++, buf.copy(b, 0, at, at + b.length)) }, buf.length),
+        'x.zip'
+      )
+      expect(atOffsets.count).toBe(3)
+      expect(atOffsets.directoryDigest()).toBe(whole.directoryDigest())
+      for (let i = 0; i < 3; i++) {
+        expect(atOffsets.name(i)).toBe(whole.name(i))
+        expect(atOffsets.read(i)).toEqual(whole.read(i))
+      }
+      expect(atOffsets.readMany([0, 1, 2])).toEqual(whole.readMany([0, 1, 2]))
+      expect(reads).toBeGreaterThan(0)
+    }
+    expect(() => new ZipDirectory(zipFile({ read: () => 0 }, 100), 'y.zip')).toThrow(
+      /y\.zip is not a zip archive/
+    )
   })
 
   it('builds a new index for a database whose records changed, and never uses the old one', async () => {

@@ -15,10 +15,17 @@ const rec = (id: string, ecosystem: string, name: string): OsvRecord => ({
 })
 
 let dir: string
+const cacheSetting = process.env.SECURE_IMAGE_CACHE_DIR
 beforeEach(() => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'osv-prepare-'))
+  // An empty cache for each test: these tests watch the index being built (index-cache.test.ts tests the cache).
+  process.env.SECURE_IMAGE_CACHE_DIR = path.join(dir, 'cache')
 })
-afterEach(() => rmSync(dir, { recursive: true, force: true }))
+afterEach(() => {
+  if (cacheSetting === undefined) delete process.env.SECURE_IMAGE_CACHE_DIR
+  else process.env.SECURE_IMAGE_CACHE_DIR = cacheSetting
+  rmSync(dir, { recursive: true, force: true })
+})
 
 describe('name index of offline OSV records', () => {
   it('collects the loose keys of every name a record mentions, unescaping JSON escapes', () => {

@@ -11,9 +11,9 @@
  * look whole (it does not start with `{` or `[` and end with `}` or `]`) is always parsed, so that a file cut
  * short is still reported as broken.
  */
-import { readFileSync } from 'node:fs'
+import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs'
 import { cacheDir, indexFile, loadIndex, saveIndex } from './index-cache.js'
-import { ZipDirectory } from './zip.js'
+import { ZipDirectory, zipFile, type ZipBytes } from './zip.js'
 
 export interface DbFile {
   file: string
@@ -150,6 +150,8 @@ interface Entries {
   readBatch(from: number): Batch
   /** Where the file's name index is cached (index-cache.ts); undefined when it is not. */
   cacheFile?: string
+  /** Whether the whole file is in memory (else entries are read from the file as they are asked for). */
+  inMemory: boolean
 }
 
 function joined(parts: Buffer[]): Batch {
@@ -158,14 +160,21 @@ function joined(parts: Buffer[]): Batch {
   return { data: Buffer.concat(parts), starts }
 }
 
-function zipEntries(file: string): Entries {
-  const dir = new ZipDirectory(readFileSync(file), file)
+/**
+ * The JSON entries of a zip. With a cache, the archive is first opened where it is needed only (its central
+ * directory, whose digest names the cached index, and later the entries a query reads), so that a scan with a
+ * cached index never reads the whole of a large database; `inMemory` is false then. Without a cache, or to build
+ * the index, the whole archive is read at once.
+ */
+function zipEntries(file: string, whole: boolean, cacheFile?: string): Entries {
+  const dir = new ZipDirectory(whole ? readFileSync(file) : zipFileAt(file), file)
   const json: number[] = []
   for (let i = 0; i < dir.count; i++) if (dir.nameEndsWith(i, '.json')) json.push(i)
-  const cache = cacheDir()
+  const cache = whole ? undefined : cacheDir()
   return {
     count: json.length,
-    cacheFile: cache === undefined ? undefined : indexFile(cache, dir.directoryDigest()),
+    inMemory: whole,
+    cacheFile: cache === undefined ? cacheFile : indexFile(cache, dir.directoryDigest()),
     origin: (i) => `${file}:${dir.name(json[i])}`,
     read: (i) => dir.read(json[i]),
     readBatch(from) {
@@ -178,10 +187,29 @@ function zipEntries(file: string): Entries {
   }
 }
 
+/** A zip file read at offsets, each read opening it anew (a query reads a few entries). */
+function zipFileAt(file: string): ZipBytes {
+  const size = statSync(file).size
+  return zipFile(
+    {
+      read(buf, at) {
+        const fd = openSync(file, 'r')
+        try {
+          return readSync(fd, buf, 0, buf.length, at)
+        } finally {
+          closeSync(fd)
+        }
+      }
+    },
+    size
+  )
+}
+
 function jsonFile(file: string): Entries {
   return {
     count: 1,
     origin: () => file,
+    inMemory: true,
     read: () => readFileSync(file),
     readBatch: () => joined([readFileSync(file)])
   }
@@ -208,7 +236,7 @@ export class PreparedFile {
   private list(): Entries {
     if (this.entries) return this.entries
     const file = this.db.file
-    this.entries = file.endsWith('.zip') ? zipEntries(file) : jsonFile(file)
+    this.entries = file.endsWith('.zip') ? zipEntries(file, cacheDir() === undefined) : jsonFile(file)
     return this.entries
   }
 
@@ -224,7 +252,7 @@ export class PreparedFile {
    */
   step(deadline: number): boolean {
     if (this.total >= 0) return true
-    const entries = this.list()
+    let entries = this.list()
     if (this.next === 0 && entries.cacheFile !== undefined) {
       const cached = loadIndex(entries.cacheFile, entries.count)
       if (cached) {
@@ -234,6 +262,7 @@ export class PreparedFile {
         return this.done(entries, false)
       }
     }
+    if (!entries.inMemory) entries = this.entries = zipEntries(this.db.file, true, entries.cacheFile)
     while (this.next < entries.count) {
       const from = this.next
       const { data, starts } = entries.readBatch(from)
@@ -251,8 +280,8 @@ export class PreparedFile {
       saveIndex(entries.cacheFile, { count: entries.count, byName, byEcosystem, always })
     }
     // Unless asked to keep them, the file's bytes are not kept between indexing and the query: a query reads
-    // it again for its records.
-    if (!this.keep) this.entries = undefined
+    // it again for its records. An archive read at offsets keeps only its directory, and stays open.
+    if (!this.keep && entries.inMemory) this.entries = undefined
     this.total = entries.count
     return true
   }

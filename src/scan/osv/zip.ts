@@ -20,10 +20,33 @@ const CENTRAL = 0x02014b50
 const LOCAL = 0x04034b50
 const GZIP_HEADER = Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff])
 
-function findEocd(buf: Buffer): number {
-  const min = Math.max(0, buf.length - 22 - 0xffff)
-  for (let i = buf.length - 22; i >= min; i--) if (buf.readUInt32LE(i) === EOCD) return i
-  return -1
+/** Where a zip's bytes come from: the whole archive in memory, or an open file read at offsets. */
+export interface ZipBytes {
+  readonly length: number
+  /** The bytes from `start` to `end` (fewer at the end of the archive). */
+  slice(start: number, end: number): Buffer
+}
+
+const inMemory = (buf: Buffer): ZipBytes => ({
+  length: buf.length,
+  slice: (start, end) => buf.subarray(start, end)
+})
+
+/** An archive of `length` bytes read only where asked (its directory, the entries read) by `file.read`. */
+export function zipFile(file: { read(buf: Buffer, position: number): number }, length: number): ZipBytes {
+  return {
+    length,
+    slice(start, end) {
+      const out = Buffer.allocUnsafe(Math.max(0, Math.min(end, length) - start))
+      let o = 0
+      while (o < out.length) {
+        const n = file.read(out.subarray(o), start + o)
+        if (n === 0) break
+        o += n
+      }
+      return out.subarray(0, o)
+    }
+  }
 }
 
 /** The file entries of a zip archive (directories left out), read from its central directory. */
@@ -36,28 +59,42 @@ export class ZipDirectory {
   private readonly method: Uint16Array
   private readonly crc: Uint32Array
   readonly count: number
-  /** Where the central directory starts. */
-  private readonly directoryStart: number
+  private readonly src: ZipBytes
+  /** The archive from its central directory to its end (central records are read from here). */
+  private readonly buf: Buffer
 
-  /** Throws an Error naming `label` when `buf` is not a valid zip archive. */
+  /**
+   * Reads the central directory of `archive` (its bytes, or an open file's `zipFile`). Throws an Error naming
+   * `label` when it is not a valid zip archive.
+   */
   constructor(
-    private readonly buf: Buffer,
+    archive: Buffer | ZipBytes,
     private readonly label = 'zip archive'
   ) {
-    const eocd = findEocd(buf)
+    const src = Buffer.isBuffer(archive) ? inMemory(archive) : archive
+    this.src = src
+    // The end record, within its largest comment from the end, and the ZIP64 locator before it.
+    const tailStart = Math.max(0, src.length - 22 - 0xffff - 20)
+    const tail = src.slice(tailStart, src.length)
+    const min = Math.max(0, src.length - 22 - 0xffff) - tailStart
+    let eocd = -1
+    for (let i = tail.length - 22; i >= min && eocd < 0; i--) if (tail.readUInt32LE(i) === EOCD) eocd = i
     if (eocd < 0) throw new Error(`${label} is not a zip archive (no end of central directory record)`)
-    let count = buf.readUInt16LE(eocd + 10)
-    let cdOffset = buf.readUInt32LE(eocd + 16)
+    let count = tail.readUInt16LE(eocd + 10)
+    let cdOffset = tail.readUInt32LE(eocd + 16)
     if (count === 0xffff || cdOffset === 0xffffffff) {
       const loc = eocd - 20
-      if (loc >= 0 && buf.readUInt32LE(loc) === ZIP64_LOCATOR) {
-        const z = Number(buf.readBigUInt64LE(loc + 8))
-        if (buf.readUInt32LE(z) !== ZIP64_EOCD) throw new Error(`${label} has a broken ZIP64 end record`)
-        count = Number(buf.readBigUInt64LE(z + 32))
-        cdOffset = Number(buf.readBigUInt64LE(z + 48))
+      if (loc >= 0 && tail.readUInt32LE(loc) === ZIP64_LOCATOR) {
+        const z = Number(tail.readBigUInt64LE(loc + 8))
+        const rec = src.slice(z, z + 56)
+        if (rec.length < 56 || rec.readUInt32LE(0) !== ZIP64_EOCD)
+          throw new Error(`${label} has a broken ZIP64 end record`)
+        count = Number(rec.readBigUInt64LE(32))
+        cdOffset = Number(rec.readBigUInt64LE(48))
       }
     }
-    this.directoryStart = cdOffset
+    const buf = cdOffset <= src.length ? src.slice(cdOffset, src.length) : Buffer.alloc(0)
+    this.buf = buf
     // At most one entry per 46 bytes of the buffer, whatever the count claims.
     const room = Math.min(count, Math.floor(buf.length / 46))
     this.central = new Float64Array(room)
@@ -67,7 +104,7 @@ export class ZipDirectory {
     this.method = new Uint16Array(room)
     this.crc = new Uint32Array(room)
     let kept = 0
-    let p = cdOffset
+    let p = 0
     for (let n = 0; n < count; n++) {
       if (p + 46 > buf.length || buf.readUInt32LE(p) !== CENTRAL)
         throw new Error(`${label} has a broken central directory (entry ${n + 1} of ${count})`)
@@ -119,10 +156,7 @@ export class ZipDirectory {
    * and of its length: it changes whenever an entry is added, removed or changes its content.
    */
   directoryDigest(): string {
-    return createHash('sha256')
-      .update(`${this.buf.length}\n`)
-      .update(this.buf.subarray(this.directoryStart))
-      .digest('hex')
+    return createHash('sha256').update(`${this.src.length}\n`).update(this.buf).digest('hex')
   }
 
   name(i: number): string {
@@ -143,9 +177,9 @@ export class ZipDirectory {
   /** Where the entry's data starts in the archive; -1 without a local header. */
   private dataStart(i: number): number {
     const at = this.local[i]
-    const buf = this.buf
-    if (at + 30 > buf.length || buf.readUInt32LE(at) !== LOCAL) return -1
-    return at + 30 + buf.readUInt16LE(at + 26) + buf.readUInt16LE(at + 28)
+    const head = this.src.slice(at, at + 30)
+    if (head.length < 30 || head.readUInt32LE(0) !== LOCAL) return -1
+    return at + 30 + head.readUInt16LE(26) + head.readUInt16LE(28)
   }
 
   /** The entry's uncompressed size, as the central directory says. */
@@ -157,7 +191,7 @@ export class ZipDirectory {
   read(i: number): Buffer {
     const start = this.dataStart(i)
     if (start < 0) throw new Error(`${this.label}: entry ${this.name(i)} has no local header`)
-    const data = this.buf.subarray(start, start + this.compressed[i])
+    const data = this.src.slice(start, start + this.compressed[i])
     const method = this.method[i]
     const expected = this.size[i]
     if (method === 0) return data
@@ -192,7 +226,7 @@ export class ZipDirectory {
       at.push(start)
       const method = this.method[i]
       if (start < 0 || (method !== 0 && method !== 8)) return undefined
-      if (start + this.compressed[i] > this.buf.length) return undefined
+      if (start + this.compressed[i] > this.src.length) return undefined
       if (method === 0) {
         if (this.compressed[i] !== this.size[i]) return undefined
         stored = true
@@ -209,7 +243,7 @@ export class ZipDirectory {
         const i = indexes[k]
         if (this.method[i] !== 8) continue
         o += GZIP_HEADER.copy(input, o)
-        o += this.buf.copy(input, o, at[k], at[k] + this.compressed[i])
+        o += this.src.slice(at[k], at[k] + this.compressed[i]).copy(input, o)
         o = input.writeUInt32LE(this.crc[i], o)
         o = input.writeUInt32LE(this.size[i] % 2 ** 32, o)
       }
@@ -227,7 +261,7 @@ export class ZipDirectory {
       const i = indexes[k]
       const size = this.size[i]
       if (this.method[i] === 0) {
-        this.buf.copy(data, starts[k], at[k], at[k] + size)
+        this.src.slice(at[k], at[k] + size).copy(data, starts[k])
       } else {
         if (from + size > inflated.length) return undefined
         inflated.copy(data, starts[k], from, from + size)
