@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
+import { SCAN_FLAGS, SCAN_VALUE_OPTIONS, scanTarget } from '../src/cli-early.js'
 
 const CLI = path.resolve('dist/cli.cjs')
 
@@ -149,5 +150,31 @@ describe('secure-image CLI', () => {
     const r = cli(['scan', 'no-such-image:never', '--osv-db', 'examples/osv-db'])
     expect(r.code).toBe(2)
     expect(r.stderr).toContain('no-such-image:never')
+  })
+
+  it('exits at once on a usage error after scan, though the export was already asked for', () => {
+    const started = Date.now()
+    const r = cli(['scan', 'debian:bookworm', '--format', 'bogus'])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toMatch(/'bogus' is invalid/)
+    expect(Date.now() - started).toBeLessThan(10_000)
+  })
+
+  it('reads the image of a scan command line before the CLI loads, by the options scan has', () => {
+    const help = cli(['scan', '--help']).stdout
+    const options = [...help.matchAll(/^\s+(--[a-z-]+)( <[a-z]+>)?/gm)].map(
+      (m) => [m[1], Boolean(m[2])] as const
+    )
+    expect(options.length).toBeGreaterThan(5)
+    expect(options.filter(([, v]) => v).map(([o]) => o)).toEqual(SCAN_VALUE_OPTIONS)
+    for (const [o, v] of options) if (!v && o !== '--help') expect(SCAN_FLAGS).toContain(o)
+    expect(scanTarget(['scan', 'img:1', '--osv-db', 'db', '--format=json', '--ignore-unfixed'])).toBe('img:1')
+    expect(scanTarget(['--debug', 'scan', '--dockerfile', 'Dockerfile', 'img@sha256:ab'])).toBe(
+      'img@sha256:ab'
+    )
+    expect(scanTarget(['scan', '--help'])).toBeUndefined()
+    expect(scanTarget(['scan', 'a', 'b'])).toBeUndefined()
+    expect(scanTarget(['scan', '--new-option', 'x', 'img'])).toBeUndefined()
+    expect(scanTarget(['lint', 'Dockerfile'])).toBeUndefined()
   })
 })

@@ -1,7 +1,10 @@
-// Bundles the action entry and the CLI into dist/ (CommonJS, deterministic, no source maps).
+// Bundles the action entry and the CLI into dist/ (deterministic, no source maps): the action as one CommonJS
+// file (dist/index.cjs); the CLI as ES modules split by what each command loads (dist/cli/), started by
+// dist/cli.cjs, so that a command compiles only the code it runs (`scan` does not compile the signing, build
+// or lint code, nor dockerode).
 // `node scripts/build.mjs DIR` writes the same files into DIR instead (the benchmarks build into a temporary one).
 import { build } from 'esbuild'
-import { writeFileSync, readFileSync, existsSync, statSync } from 'node:fs'
+import { writeFileSync, readFileSync, existsSync, statSync, rmSync } from 'node:fs'
 import * as path from 'node:path'
 
 const out = process.argv[2] ?? 'dist'
@@ -74,10 +77,33 @@ const common = {
 common.define['import.meta.url'] = '__importMetaUrl'
 
 await build({ ...common, entryPoints: ['src/index.ts'], outfile: path.join(out, 'index.cjs') })
+
+// The CLI's chunks are ES modules; CommonJS packages inside them get `require`, `__filename` and `__dirname`
+// from this banner (names an ES module does not have).
+const esmShim = [
+  'import { createRequire as __siCreateRequire } from "node:module";',
+  'import { fileURLToPath as __siFileURLToPath } from "node:url";',
+  'import { dirname as __siDirname } from "node:path";',
+  'const require = __siCreateRequire(import.meta.url);',
+  'const __filename = __siFileURLToPath(import.meta.url);',
+  'const __dirname = __siDirname(__filename);'
+].join(' ')
+const cliDir = path.join(out, 'cli')
+rmSync(cliDir, { recursive: true, force: true })
 await build({
   ...common,
-  entryPoints: ['src/cli.ts'],
-  outfile: path.join(out, 'cli.cjs'),
-  banner: { js: '#!/usr/bin/env node\n' + common.banner.js }
+  define: { __SECURE_IMAGE_VERSION__: common.define.__SECURE_IMAGE_VERSION__ },
+  supported: {},
+  format: 'esm',
+  splitting: true,
+  entryPoints: { cli: 'src/cli-start.ts' },
+  outdir: cliDir,
+  outExtension: { '.js': '.mjs' },
+  chunkNames: '[name]-[hash]',
+  banner: { js: esmShim }
 })
+writeFileSync(
+  path.join(out, 'cli.cjs'),
+  '#!/usr/bin/env node\n// secure-image: the CLI is ES modules in cli/, split by what each command loads.\nimport("./cli/cli.mjs")\n'
+)
 writeFileSync(path.join(out, 'package.json'), JSON.stringify({ type: 'commonjs' }, null, 2) + '\n')

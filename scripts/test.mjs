@@ -69,6 +69,9 @@ const pass = (name, args, extraEnv) => {
   }
   const cleanupDir = mkdtempSync(join(tmpdir(), 'si-test-cleanup-'))
   env.SI_CLEANUP_FILE = join(cleanupDir, 'images')
+  // The scan's cache (offline OSV name indexes) of this jest run only: nothing from the user's cache or an
+  // earlier run is read, and nothing is written outside the run.
+  env.SECURE_IMAGE_CACHE_DIR = join(cleanupDir, 'cache')
   const r = spawnSync('node_modules/.bin/jest', ['--json', `--outputFile=${results}`, ...args], {
     stdio: 'inherit',
     env

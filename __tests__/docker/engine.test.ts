@@ -2,9 +2,12 @@
  * Build, inspect, export and the smoke test, against the real engine.
  */
 import { describe, it, expect, afterAll } from '@jest/globals'
+import { execFileSync } from 'node:child_process'
+import { createHash } from 'node:crypto'
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { Readable } from 'node:stream'
 import { extract } from 'tar-stream'
 import { createEngine, type BuildOptions } from '../../src/docker/engine.js'
 import { docker, testEnv, uniqueName, untag } from '../helpers/testenv.js'
@@ -205,6 +208,47 @@ describe('inspect, export, tag, remove', () => {
     await engine.removeImage(ref)
     expect(await engine.inspectImage(ref)).toBeUndefined()
     await engine.removeImage(ref) // a second removal is not an error
+  })
+})
+
+/** Each file of a tar archive with the SHA-256 of its content (the archive's own mtimes left out). */
+async function tarContents(archive: Buffer): Promise<string[]> {
+  const out: string[] = []
+  await new Promise<void>((resolve, reject) => {
+    const ex = extract()
+    ex.on('entry', (h, s, next) => {
+      const hash = createHash('sha256')
+      s.on('data', (d: unknown) => hash.update(d as Buffer))
+      s.on('end', () => {
+        if (h.type === 'file') out.push(`${h.name} ${hash.digest('hex')}`)
+        next()
+      })
+    })
+    ex.on('finish', resolve)
+    ex.on('error', reject)
+    Readable.from([archive]).pipe(ex as unknown as NodeJS.WritableStream)
+  })
+  return out.sort()
+}
+
+describe('export read in place', () => {
+  it('holds what docker save writes, and a missing image fails with the engine message', async () => {
+    const id = await build('FROM busybox:stable\nRUN head -c 3000000 /dev/urandom > /noise\n')
+    const stream = await engine.exportImage(id)
+    // The light client's export lends its bytes in place to a reader that takes them that way (the scan).
+    const inPlace = stream as NodeJS.ReadableStream & {
+      readViews?: (onChunk: (view: Buffer) => void) => Promise<void>
+    }
+    expect(typeof inPlace.readViews).toBe('function')
+    const views: Buffer[] = []
+    await inPlace.readViews?.((v) => {
+      views.push(Buffer.from(v))
+    })
+    const saved = execFileSync('docker', ['save', id], { maxBuffer: 256 * 1024 * 1024 })
+    expect(await tarContents(Buffer.concat(views))).toEqual(await tarContents(saved))
+    await expect(engine.exportImage('si-no-such-image:never')).rejects.toThrow(
+      /^the Docker engine answered HTTP (404|500): /
+    )
   })
 })
 

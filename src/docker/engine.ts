@@ -1,23 +1,17 @@
 /**
  * The one seam to the Docker engine. Everything the product asks of the engine goes through `Engine`: build
  * (build.ts), inspect, export, tag, pull, push with the digest read back (push.ts), a hardened-runtime smoke
- * test (smoke.ts), and removal. transport.ts holds the client, its errors and the bound on every call.
+ * test (smoke.ts), and removal. transport.ts holds the client, its errors and the bound on every call; inspect
+ * and export go through its light client (http.ts), so that a scan never loads dockerode.
  *
  * Engine differences, each in one place: the push digest (push.ts), BuildKit's uploaded-context defect on
  * Docker 25–27.4 (build.ts), and the export layouts of the two image stores (src/scan/image/archive.ts).
  */
-import Docker from 'dockerode'
+import { stringify } from 'node:querystring'
 import { validateTagRef } from './tags.js'
 import { DEFAULT_RETRY, type RegistryAuth, type RetryOptions } from './registry.js'
-import {
-  Transport,
-  DEFAULT_TIMEOUTS,
-  errorText,
-  guardIdle,
-  readMessages,
-  type EngineTimeouts
-} from './transport.js'
-import { buildImage } from './build.js'
+import { Transport, DEFAULT_TIMEOUTS, errorText, readMessages, type EngineTimeouts } from './transport.js'
+import { exportRequest, takeEarlyExport } from './early-export.js'
 import { pushImage, splitTag } from './push.js'
 import { smokeTest } from './smoke.js'
 import { pullAuthConfig } from './credentials.js'
@@ -142,14 +136,10 @@ class DockerEngine implements Engine {
     this.retry = { ...DEFAULT_RETRY, ...(opts.retry ?? {}) }
   }
 
-  private get docker(): Docker {
-    return this.t.docker
-  }
-
   async info(): Promise<EngineInfo> {
     if (this.cachedInfo) return this.cachedInfo
-    const v = await this.t.call(() => this.docker.version())
-    const i = (await this.t.call(() => this.docker.info())) as {
+    const v = await this.t.call((d) => d.version())
+    const i = (await this.t.call((d) => d.info())) as {
       Driver?: string
       DriverStatus?: [string, string][] | null
     }
@@ -167,21 +157,20 @@ class DockerEngine implements Engine {
   }
 
   async build(opts: BuildOptions, onLine: (line: string) => void): Promise<{ imageId: string }> {
+    // Loaded here: the build context's tar writer is not needed by the other calls (a scan).
+    const { buildImage } = await import('./build.js')
     return buildImage(this.t, await this.info(), opts, onLine)
   }
 
   async inspectImage(ref: string, opts: { platform?: string } = {}): Promise<ImageInspect | undefined> {
     const query = opts.platform ? await this.platformQuery(opts.platform) : {}
+    const qs = stringify(query)
     try {
       // dockerode's inspect sends no query: ask the endpoint directly.
-      return await this.t.call(() =>
-        this.t.dial<ImageInspect>({
-          path: `/images/${ref}/json?`,
-          method: 'GET',
-          options: query,
-          statusCodes: { 200: true, 404: 'no such image', 500: 'server error' }
-        })
-      )
+      return await this.t.get<ImageInspect>({
+        path: `/images/${ref}/json${qs ? `?${qs}` : ''}`,
+        statusCodes: { 200: true, 404: 'no such image', 500: 'server error' }
+      })
     } catch (e) {
       if ((e as { statusCode?: number }).statusCode === 404) return undefined
       throw e
@@ -197,14 +186,13 @@ class DockerEngine implements Engine {
   }
 
   async exportImage(ref: string): Promise<NodeJS.ReadableStream> {
-    const stream = await this.t.call(() => this.docker.getImage(ref).get())
-    return guardIdle(stream, this.t.timeouts.idleMs, `the export of ${ref}`)
+    return takeEarlyExport(this.t, ref) ?? exportRequest(this.t, ref)
   }
 
   async tagImage(imageId: string, ref: string): Promise<void> {
     validateTagRef(ref)
     const { repo, tag } = splitTag(ref)
-    await this.t.call(() => this.docker.getImage(imageId).tag({ repo, tag }))
+    await this.t.call((d) => d.getImage(imageId).tag({ repo, tag }))
   }
 
   async pullImage(
@@ -213,8 +201,8 @@ class DockerEngine implements Engine {
     opts: { platform?: string; credentials?: RegistryAuth[] } = {}
   ): Promise<void> {
     const authconfig = pullAuthConfig(ref, opts.credentials ?? [])
-    const stream = (await this.t.call(() =>
-      this.docker.pull(ref, {
+    const stream = (await this.t.call((d) =>
+      d.pull(ref, {
         ...(opts.platform ? { platform: opts.platform } : {}),
         ...(authconfig ? { authconfig } : {})
       })
@@ -234,7 +222,7 @@ class DockerEngine implements Engine {
 
   async removeImage(ref: string): Promise<void> {
     try {
-      await this.t.call(() => this.docker.getImage(ref).remove({ force: true }))
+      await this.t.call((d) => d.getImage(ref).remove({ force: true }))
     } catch (e) {
       if ((e as { statusCode?: number }).statusCode === 404) return
       throw e

@@ -44,8 +44,8 @@ export async function smokeTest(
       logs: []
     }
   }
-  const container = await t.call(() =>
-    t.docker.createContainer({
+  const container = await t.call((d) =>
+    d.createContainer({
       Image: image.Id,
       Labels: { 'org.secure-image.smoke-test': 'true' },
       HostConfig: {

@@ -1,15 +1,16 @@
 /**
  * How the product talks to the engine: the dockerode client for the Docker host, raw calls through its modem
- * (for the endpoints dockerode does not shape the way we need), the engine's JSON-lines streams, and a bound
- * on every call: a deadline on plain calls, an idle timeout on streams (a build, a push or an export may run
- * long, but an engine that sends nothing for that long is stuck).
+ * (for the endpoints dockerode does not shape the way we need), plain GETs through the light client (http.ts),
+ * the engine's JSON-lines streams, and a bound on every call: a deadline on plain calls, an idle timeout on
+ * streams (a build, a push or an export may run long, but an engine that sends nothing for that long is stuck).
+ * dockerode is loaded on the first call that needs it, so that a scan, which needs only GETs, never loads it.
  */
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import type { IncomingMessage } from 'node:http'
 import { StringDecoder } from 'node:string_decoder'
 import { Transform } from 'node:stream'
-import Docker from 'dockerode'
+import type Docker from 'dockerode'
+import { engineGet, hostOptions, resolveConnection, type Connection, type GetOptions } from './http.js'
+import { engineStreamGet, KeepAlive } from './stream-get.js'
 
 /** Bounds of engine calls, in milliseconds. */
 export interface EngineTimeouts {
@@ -66,36 +67,6 @@ const UNREACHABLE = new Set([
   'ECONNRESET',
   'EPERM'
 ])
-
-function dockerOptions(dockerHost: string | undefined): Docker.DockerOptions | undefined {
-  if (!dockerHost) return undefined
-  if (dockerHost.startsWith('unix://')) return { socketPath: dockerHost.slice('unix://'.length) }
-  if (dockerHost.startsWith('npipe://')) return { socketPath: dockerHost.slice('npipe://'.length) }
-  let u: URL
-  try {
-    u = new URL(dockerHost.includes('//') ? dockerHost : `tcp://${dockerHost}`)
-  } catch {
-    throw new Error(
-      `invalid Docker host "${dockerHost}": expected unix:///path/to/docker.sock or tcp://host:port`
-    )
-  }
-  if (u.protocol !== 'tcp:' && u.protocol !== 'http:' && u.protocol !== 'https:') {
-    throw new Error(`unsupported Docker host "${dockerHost}": use unix:// or tcp://`)
-  }
-  const tls = process.env.DOCKER_TLS_VERIFY === '1' || u.port === '2376' || u.protocol === 'https:'
-  const o: Docker.DockerOptions = {
-    host: u.hostname,
-    port: u.port || (tls ? 2376 : 2375),
-    protocol: tls ? 'https' : 'http'
-  }
-  const certs = process.env.DOCKER_CERT_PATH
-  if (tls && certs) {
-    o.ca = readFileSync(join(certs, 'ca.pem'))
-    o.cert = readFileSync(join(certs, 'cert.pem'))
-    o.key = readFileSync(join(certs, 'key.pem'))
-  }
-  return o
-}
 
 /** The engine's error text in a JSON message, when it is one. */
 export function errorText(m: JsonMessage): string | undefined {
@@ -209,17 +180,27 @@ export function readMessages(
 
 /** The client for one Docker host, with errors a user can act on and a bound on every call. */
 export class Transport {
-  readonly docker: Docker
   readonly where: string
-  private readonly modem: Modem
+  private readonly connection: Connection
+  private client?: Promise<Docker>
 
   constructor(
-    dockerHost: string | undefined,
+    private readonly dockerHost: string | undefined,
     readonly timeouts: EngineTimeouts = DEFAULT_TIMEOUTS
   ) {
     this.where = dockerHost ?? process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock'
-    this.docker = new Docker(dockerOptions(dockerHost))
-    this.modem = this.docker.modem as Modem
+    this.connection = resolveConnection(dockerHost)
+  }
+
+  /** Whether GETs go through the light client (every host but ssh://, which only dockerode reaches). */
+  get light(): boolean {
+    return this.connection.protocol !== 'ssh'
+  }
+
+  /** The dockerode client, loaded on first use. */
+  docker(): Promise<Docker> {
+    this.client ??= import('dockerode').then(({ default: D }) => new D(hostOptions(this.dockerHost)))
+    return this.client
   }
 
   /** Turns a transport error into "cannot reach the Docker engine at …" or "the engine answered HTTP …". */
@@ -243,13 +224,17 @@ export class Transport {
   }
 
   /** A plain dockerode call, bounded by the call deadline. */
-  async call<T>(fn: () => Promise<T>): Promise<T> {
+  call<T>(fn: (docker: Docker) => Promise<T>): Promise<T> {
+    return this.bounded(() => this.docker().then(fn))
+  }
+
+  private async bounded<T>(fn: () => Promise<T>, onTimeout?: () => void): Promise<T> {
     let timer: NodeJS.Timeout | undefined
     const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(Object.assign(new Error('timeout'), { name: 'TimeoutError' })),
-        this.timeouts.callMs
-      )
+      timer = setTimeout(() => {
+        onTimeout?.()
+        reject(Object.assign(new Error('timeout'), { name: 'TimeoutError' }))
+      }, this.timeouts.callMs)
       timer.unref()
     })
     try {
@@ -261,10 +246,64 @@ export class Transport {
     }
   }
 
+  /**
+   * A GET bounded by the call deadline (until the answer's headers, for a stream), through the light client;
+   * through dockerode's modem when the host is reached over SSH.
+   */
+  get<T>(opts: GetOptions): Promise<T> {
+    if (this.connection.protocol === 'ssh') {
+      return this.call(
+        (d) =>
+          new Promise<T>((resolvePromise, reject) =>
+            (d.modem as Modem).dial(
+              { path: opts.path, method: 'GET', isStream: opts.stream, statusCodes: opts.statusCodes },
+              (err, res) => (err ? reject(err) : resolvePromise(res as T))
+            )
+          )
+      )
+    }
+    return this.bounded(() => engineGet<T>(this.connection, opts))
+  }
+
+  /**
+   * A streamed GET (an export), bounded by the call deadline until its answer starts and by the idle timeout
+   * after. Through the light client's in-place reader (stream-get.ts); through dockerode's modem over SSH.
+   */
+  async getStream(
+    opts: {
+      path: string
+      statusCodes: Record<number, boolean | string>
+      what: string
+    },
+    keepAlive?: KeepAlive
+  ): Promise<NodeJS.ReadableStream> {
+    if (this.connection.protocol === 'ssh') {
+      const stream = await this.get<NodeJS.ReadableStream>({ ...opts, stream: true })
+      return guardIdle(stream, this.timeouts.idleMs, opts.what)
+    }
+    const abort = new AbortController()
+    return this.bounded(
+      () =>
+        engineStreamGet(this.connection, {
+          ...opts,
+          idleMs: this.timeouts.idleMs,
+          signal: abort.signal,
+          ...(keepAlive ? { keepAlive } : {})
+        }),
+      () => abort.abort()
+    )
+  }
+
   /** A raw request through the modem. A streamed answer is bounded by the caller's idle timeout. */
-  dial<T>(opts: DialOptions): Promise<T> {
+  async dial<T>(opts: DialOptions): Promise<T> {
+    let modem: Modem
+    try {
+      modem = (await this.docker()).modem as Modem
+    } catch (e) {
+      throw this.engineError(e)
+    }
     return new Promise((resolvePromise, reject) => {
-      this.modem.dial(opts, (err, res) => (err ? reject(this.engineError(err)) : resolvePromise(res as T)))
+      modem.dial(opts, (err, res) => (err ? reject(this.engineError(err)) : resolvePromise(res as T)))
     })
   }
 

@@ -6,9 +6,11 @@
 import { afterAll, describe, expect, it } from '@jest/globals'
 import { createHash, randomBytes } from 'node:crypto'
 import { execFileSync } from 'node:child_process'
+import { PassThrough } from 'node:stream'
 import { gzipSync } from 'node:zlib'
 import { docker, uniqueName } from '../../helpers/testenv.js'
 import { makeTar, removeImages, scanBuffer, scanImage, type TarEntry } from '../helpers.js'
+import { scanImageStream } from '../../../src/scan/index.js'
 import type { ScanResult } from '../../../src/scan/types.js'
 
 const made: string[] = []
@@ -262,6 +264,20 @@ describe('hand-made archives', () => {
     docker(['load', '-q'], archive)
     made.push(tag)
     expectScan(await scanImage(tag))
+  })
+
+  it('reads to the end when the stream ends while the reader waits on a layer', async () => {
+    // All of the archive and its end are buffered before reading starts, so the stream ends right after the
+    // last chunk is handed over, while a layer's end (or a decompressor) still holds the reader.
+    for (const archive of [await legacyArchive('x:y'), await ociArchive('x:y')]) {
+      // Two chunks, split at every block: somewhere the second holds a layer's end and what follows it.
+      for (let split = 512; split < archive.length; split += 512) {
+        const stream = new PassThrough({ highWaterMark: archive.length })
+        stream.write(archive.subarray(0, split))
+        stream.end(archive.subarray(split))
+        expectScan(await scanImageStream(stream))
+      }
+    }
   })
 
   it('reads an OCI layout without manifest.json (index.json only)', async () => {

@@ -4,7 +4,7 @@ import path from 'node:path'
 import { afterEach, beforeEach, describe, it, expect } from '@jest/globals'
 import { writeZip } from '../../helpers/osv-server.js'
 import { createOfflineSource } from '../../../src/scan/osv/index.js'
-import { readZip } from '../../../src/scan/osv/zip.js'
+import { readZip, ZipDirectory } from '../../../src/scan/osv/zip.js'
 import type { OsvRecord } from '../../../src/scan/osv/types.js'
 
 const rec = (id: string, ecosystem: string, name: string, extra: Partial<OsvRecord> = {}): OsvRecord => ({
@@ -140,5 +140,36 @@ describe('zip reader', () => {
         ['b/c.json', '{}']
       ])
     }
+  })
+
+  it('reads many entries in one pass as it reads each alone, stored or deflated', () => {
+    const files = Array.from({ length: 50 }, (_, i) => ({
+      name: `r${i}.json`,
+      data: `{"n": ${i}} `.repeat(i)
+    }))
+    for (const opts of [{}, { store: true }, { storeFirst: true }]) {
+      const dir = new ZipDirectory(writeZip(files, opts), 'x.zip')
+      const all = Array.from({ length: dir.count }, (_, i) => i)
+      const many = dir.readMany(all)
+      expect(many).toBeDefined()
+      const { data, starts } = many as { data: Buffer; starts: number[] }
+      expect(all.map((i) => data.subarray(starts[i], starts[i + 1]).toString())).toEqual(
+        files.map((f) => f.data)
+      )
+    }
+  })
+
+  it('leaves to one-by-one reading an entry the single pass cannot vouch for', () => {
+    const zip = writeZip([
+      { name: 'a.json', data: '{"a": 1}' },
+      { name: 'b.json', data: '{"b": 2}' }
+    ])
+    // A wrong CRC-32 in the central directory of the second entry (one-by-one reading does not check it).
+    const cd = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]))
+    zip.writeUInt32LE(zip.readUInt32LE(cd + 16) ^ 1, cd + 16)
+    const dir = new ZipDirectory(zip, 'x.zip')
+    expect(dir.readMany([0, 1])).toBeUndefined()
+    expect(dir.readMany([0])).toBeDefined()
+    expect([dir.read(0).toString(), dir.read(1).toString()]).toEqual(['{"a": 1}', '{"b": 2}'])
   })
 })

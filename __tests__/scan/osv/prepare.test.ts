@@ -5,7 +5,7 @@ import { setImmediate as tick } from 'node:timers/promises'
 import { afterEach, beforeEach, describe, it, expect } from '@jest/globals'
 import { writeZip } from '../../helpers/zip.js'
 import { createOfflineSource } from '../../../src/scan/osv/index.js'
-import { looseKey, mentionedNames, PreparedFile } from '../../../src/scan/osv/prepare.js'
+import { looseKey, mentionedNames, mentionsOf, PreparedFile } from '../../../src/scan/osv/prepare.js'
 import type { OsvRecord } from '../../../src/scan/osv/types.js'
 
 const rec = (id: string, ecosystem: string, name: string): OsvRecord => ({
@@ -15,10 +15,17 @@ const rec = (id: string, ecosystem: string, name: string): OsvRecord => ({
 })
 
 let dir: string
+const cacheSetting = process.env.SECURE_IMAGE_CACHE_DIR
 beforeEach(() => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'osv-prepare-'))
+  // An empty cache for each test: these tests watch the index being built (index-cache.test.ts tests the cache).
+  process.env.SECURE_IMAGE_CACHE_DIR = path.join(dir, 'cache')
 })
-afterEach(() => rmSync(dir, { recursive: true, force: true }))
+afterEach(() => {
+  if (cacheSetting === undefined) delete process.env.SECURE_IMAGE_CACHE_DIR
+  else process.env.SECURE_IMAGE_CACHE_DIR = cacheSetting
+  rmSync(dir, { recursive: true, force: true })
+})
 
 describe('name index of offline OSV records', () => {
   it('collects the loose keys of every name a record mentions, unescaping JSON escapes', () => {
@@ -31,17 +38,44 @@ describe('name index of offline OSV records', () => {
     expect(looseKey('Foo__Bar.baz')).toBe('foo-bar-baz')
   })
 
+  it('reads records laid one after the other as it reads each alone', () => {
+    const texts = [
+      JSON.stringify(rec('A', 'npm', 'Left_Pad')),
+      ' {"no": "keys here"} ',
+      '{"id": "B", "affected": [{"package": {"ecosystem": "PyPI", "name": "a\\u002fb"}}]}',
+      '{"id": "C", "name": "bad \\q escape"}',
+      '{"id": "D", "affected": [{"pack',
+      '',
+      '[{"name" : "spaced"}, {"ecosystem":"Go","name":"x"}]'
+    ]
+    const parts = texts.map((t) => Buffer.from(t))
+    const starts = [0]
+    for (const p of parts) starts.push(starts[starts.length - 1] + p.length)
+    const batch = mentionsOf(Buffer.concat(parts), starts)
+    expect(batch).toEqual(texts.map((t) => mentionsOf(Buffer.from(t), [0, Buffer.byteLength(t)])[0]))
+    expect(batch).toEqual([
+      { names: ['left-pad'], ecosystems: ['npm'] },
+      { names: [], ecosystems: [] },
+      { names: ['a/b'], ecosystems: ['PyPI'] },
+      undefined,
+      undefined,
+      undefined,
+      { names: ['spaced', 'x'], ecosystems: ['Go'] }
+    ])
+  })
+
   it('marks a text that is cut short, so that it is parsed (and reported) whatever the query', () => {
     expect(mentionedNames('{"id": "X", "affected": [{"package": {"name": "a"}}, {"pack')).toBeUndefined()
     expect(mentionedNames('  [{"name": "a"}]\n')).toEqual(['a'])
   })
 
   it('indexes a zip in slices and lists the entries that may concern a name', () => {
-    const records = Array.from({ length: 40 }, (_, i) => rec(`R-${i}`, 'npm', `pkg${i % 4}`))
+    // About 600 KB of records: more than one slice.
+    const records = Array.from({ length: 4000 }, (_, i) => rec(`R-${i}`, 'npm', `pkg${i % 4}`))
     const file = path.join(dir, 'all.zip')
     writeFileSync(file, writeZip(records.map((r) => ({ name: `${r.id}.json`, data: JSON.stringify(r) }))))
     const p = new PreparedFile({ file })
-    expect(p.step(0)).toBe(false) // a deadline already past: one slice of 16 entries
+    expect(p.step(0)).toBe(false) // a deadline already past: one slice
     expect(p.step(Infinity)).toBe(true)
     const hits = p.candidates(new Set(['pkg1']))
     expect(hits).toEqual(records.flatMap((_, i) => (i % 4 === 1 ? [i] : [])))
@@ -86,6 +120,30 @@ describe('offline source with the name index', () => {
     const res = await warm.query(queries)
     expect(res).toEqual(cold)
     expect(res.map((r) => r.length)).toEqual([11, 10, 0])
+  })
+
+  it('answers whether it has advisories for an ecosystem by parsing only records that name it', async () => {
+    mkdirSync(path.join(dir, 'Debian'))
+    const broken = '{"id": "X", "affected": [{"package": {"ecosystem": "Debian:11", "name": "y"}}], oops}'
+    writeFileSync(
+      path.join(dir, 'Debian/all.zip'),
+      writeZip([
+        { name: 'B.json', data: broken },
+        { name: 'A.json', data: JSON.stringify(rec('A', 'Debian:12', 'glibc')) },
+        // Names Debian:10 in its text, but not as the ecosystem of a package.
+        {
+          name: 'C.json',
+          data: JSON.stringify({ ...rec('C', 'Debian:9', 'z'), note: { ecosystem: 'Debian:10' } })
+        }
+      ])
+    )
+    const src = createOfflineSource(dir)
+    expect(src.hasEcosystem?.('Debian:12')).toBe(true)
+    expect(src.hasEcosystem?.('Debian:10')).toBe(false)
+    expect(src.hasEcosystem?.('Debian:13')).toBe(false)
+    expect(src.hasEcosystem?.('npm')).toBe(false)
+    // A record that names the ecosystem is parsed, and reported when broken.
+    expect(() => src.hasEcosystem?.('Debian:11')).toThrow(/Debian\/all\.zip:B\.json is not valid JSON/)
   })
 
   it('prepares nothing for a missing directory, and the query names it', async () => {

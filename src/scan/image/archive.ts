@@ -3,13 +3,15 @@
  * (`manifest.json`, `<id>/layer.tar`, `<id>.json`) and the OCI layout (`index.json`, `blobs/sha256/…`) that
  * Docker 25+ and the containerd image store write. Layers may come before the manifest and config that order
  * them, so each layer is walked as it arrives and its record is kept by its path; the order is resolved at the
- * end. Small JSON documents (manifests, configs) are the only content kept whole.
+ * end. Small JSON documents (manifests, configs) are the only content kept whole. The archive's tar and each
+ * layer's are read by tar.ts, synchronously as the bytes arrive; a stream that lends its bytes in place (the
+ * engine's export) is read without copying them.
  */
-import { PassThrough, Readable } from 'node:stream'
+import { PassThrough } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
-import * as tar from 'tar-stream'
 import { detectCompression } from './decompress.js'
-import { peek, walkLayer } from './layer.js'
+import { openLayer, type LayerSink } from './layer.js'
+import { TarReader, type TarHeader, type TarSink } from './tar.js'
 import { normalizeEntryPath, resolveLink } from './paths.js'
 import { emptyRecord, layerVisitor, type Budget, type LayerRecord } from './record.js'
 import type { FileAnalyzer } from '../inventory/types.js'
@@ -83,22 +85,25 @@ function blobPath(digest: string | undefined): string {
   return `blobs/${m[1]}/${m[2]}`
 }
 
-async function drain(stream: Readable): Promise<void> {
-  for await (const chunk of stream) void chunk
-}
-
-async function readAll(stream: Readable, max: number, name: string): Promise<Buffer> {
-  const chunks: Buffer[] = []
-  let len = 0
-  for await (const c of stream) {
-    len += (c as Buffer).length
-    if (len > max) {
-      await drain(stream)
-      throw new Error(`${name} in the image archive is larger than ${max} bytes`)
-    }
-    chunks.push(c as Buffer)
+/** Collects an entry of at most `max` bytes whole. */
+class Collector implements TarSink {
+  private chunks: Buffer[] = []
+  private len = 0
+  constructor(
+    private readonly max: number,
+    private readonly name: string,
+    private readonly done: (data: Buffer) => void
+  ) {}
+  write(chunk: Buffer): void {
+    this.len += chunk.length
+    if (this.len > this.max)
+      throw new Error(`${this.name} in the image archive is larger than ${this.max} bytes`)
+    // Copied: the chunk is a view of the engine's stream.
+    this.chunks.push(Buffer.from(chunk))
   }
-  return Buffer.concat(chunks, len)
+  end(): void {
+    this.done(Buffer.concat(this.chunks, this.len))
+  }
 }
 
 /** Reads the archive stream to its end and returns the image's layers in order with its config. */
@@ -110,83 +115,195 @@ export async function readImageArchive(
   const records = new Map<string, LayerRecord>()
   // `docker save` writes a layer that appears twice once, and a symlink to it in the other place.
   const links = new Map<string, string>()
-  const extract = tar.extract({ highWaterMark: 1024 * 1024 } as Parameters<typeof tar.extract>[0])
   let failure: Error | undefined
-
-  const handle = async (
-    name: string,
-    type: string | null,
-    size: number,
-    linkname: string | undefined,
-    entry: Readable
-  ): Promise<void> => {
-    const path = normalizeEntryPath(name)
-    if (path && (type === 'symlink' || type === 'link') && linkname) {
-      const target = type === 'symlink' ? resolveLink(path, linkname) : normalizeEntryPath(linkname)
-      if (target) links.set(path, target)
-    }
-    if (!path || (type !== 'file' && type !== 'contiguous-file')) return drain(entry)
-    if (isJsonName(path) && size <= MAX_JSON) {
-      json.set(path, await readAll(entry, MAX_JSON, path))
-      return
-    }
-    const { head, stream: whole } = await peek(entry, 512)
-    if (detectCompression(head)) {
-      const record = emptyRecord()
-      const visitor = layerVisitor(record, options.analyzers, options.budget)
-      record.stats = await walkLayer(head, whole, visitor, {
-        maxLayerBytes: options.maxLayerBytes,
-        name: `the layer ${path}`
-      })
-      for (const r of record.stats.rejected) {
-        options.budget.warnings.add(
-          `the layer ${path} has an entry outside the image root (${r}); it was ignored`
-        )
-      }
-      records.set(path, record)
-      return
-    }
-    if (head.length > 0 && head.every((b) => b === 0)) {
-      // An empty tar (only end-of-archive blocks), as BuildKit writes for a layer that changed nothing.
-      records.set(path, emptyRecord())
-      return drain(whole)
-    }
-    if (head[0] === 0x7b && size <= MAX_JSON) {
-      json.set(path, await readAll(whole, MAX_JSON, path))
-      return
-    }
-    return drain(whole)
+  /** An entry's own error (a layer's), kept apart from errors of the archive's tar. */
+  const own = (err: unknown): never => {
+    failure ??= err as Error
+    throw err
   }
 
-  extract.on('entry', (header, entry, next) => {
-    handle(
-      header.name,
-      header.type as string | null,
-      header.size ?? 0,
-      header.linkname || undefined,
-      entry as unknown as Readable
-    ).then(
-      () => next(),
-      (err: Error) => {
-        failure ??= err
-        next(err)
+  /**
+   * A file entry that is neither a known JSON document nor small: its first 512 bytes tell a layer (a tar,
+   * gzip or zstd), an empty layer, a JSON document without a JSON name, or something to skip.
+   */
+  const sniff = (path: string, size: number): TarSink => {
+    let head: Buffer[] = []
+    let headLen = 0
+    let target: TarSink | undefined
+    let layer: { sink: LayerSink; record: LayerRecord } | undefined
+    const decide = (): void | Promise<void> => {
+      const bytes = Buffer.concat(head, headLen)
+      head = []
+      const first = bytes.subarray(0, 512)
+      if (detectCompression(first)) {
+        const record = emptyRecord()
+        const visitor = layerVisitor(record, options.analyzers, options.budget)
+        const sink = openLayer(first, visitor, {
+          maxLayerBytes: options.maxLayerBytes,
+          name: `the layer ${path}`
+        })
+        layer = { sink, record }
+        target = { write: (chunk) => sink.write(chunk), end: () => undefined }
+      } else if (first.length > 0 && first.every((b) => b === 0)) {
+        // An empty tar (only end-of-archive blocks), as BuildKit writes for a layer that changed nothing.
+        records.set(path, emptyRecord())
+        target = { write: () => undefined, end: () => undefined }
+      } else if (first[0] === 0x7b && size <= MAX_JSON) {
+        target = new Collector(MAX_JSON, path, (data) => json.set(path, data))
+      } else {
+        target = { write: () => undefined, end: () => undefined }
       }
-    )
-  })
+      if (bytes.length > 0) return forward(bytes)
+    }
+    const forward = (chunk: Buffer): void | Promise<void> => {
+      let held: void | Promise<void> = undefined
+      try {
+        held = (target as TarSink).write(chunk)
+      } catch (err) {
+        own(err)
+      }
+      return held && held.catch(own)
+    }
+    return {
+      write(chunk: Buffer): void | Promise<void> {
+        if (target) return forward(chunk)
+        // Copied: held until the first 512 bytes are in.
+        head.push(Buffer.from(chunk))
+        headLen += chunk.length
+        if (headLen >= 512) return decide()
+      },
+      async end(): Promise<void> {
+        if (!target) await decide()
+        try {
+          if (layer) {
+            const { record, sink } = layer
+            record.stats = await sink.end()
+            for (const r of record.stats.rejected) {
+              options.budget.warnings.add(
+                `the layer ${path} has an entry outside the image root (${r}); it was ignored`
+              )
+            }
+            records.set(path, record)
+          } else await (target as TarSink).end()
+        } catch (err) {
+          own(err)
+        }
+      }
+    }
+  }
+
+  const entry = (header: TarHeader): TarSink | undefined => {
+    const path = normalizeEntryPath(header.name)
+    if (path && (header.type === 'symlink' || header.type === 'link') && header.linkname) {
+      const target =
+        header.type === 'symlink' ? resolveLink(path, header.linkname) : normalizeEntryPath(header.linkname)
+      if (target) links.set(path, target)
+    }
+    if (!path || (header.type !== 'file' && header.type !== 'contiguous-file')) return undefined
+    if (isJsonName(path) && header.size <= MAX_JSON)
+      return new Collector(MAX_JSON, path, (data) => json.set(path, data))
+    return sniff(path, header.size)
+  }
+
+  const reader = new TarReader(entry)
+  if (isViewReader(stream)) {
+    // The engine's export read in place: no copy of the archive's bytes is made on the way in.
+    try {
+      await stream.readViews((view) => reader.write(view))
+      reader.end()
+    } catch (err) {
+      throw (
+        failure ?? new Error(`the image archive could not be read: ${(err as Error).message}`, { cause: err })
+      )
+    }
+    return finishArchive(json, records, links, failure, options.buildArgs)
+  }
+  const ahead = new PassThrough({ writableHighWaterMark: READ_AHEAD, readableHighWaterMark: 1024 * 1024 })
+  const feeding = pipeline(stream, ahead)
   try {
-    const ahead = new PassThrough({ writableHighWaterMark: READ_AHEAD, readableHighWaterMark: 1024 * 1024 })
-    await pipeline(stream, ahead, extract as unknown as NodeJS.WritableStream)
+    await new Promise<void>((resolvePromise, reject) => {
+      // Chunks are read in order; one that arrives while the reader waits (on a layer's end, a decompressor)
+      // is queued, and the end of the stream waits for the reader too.
+      const queue: Buffer[] = []
+      let busy = false
+      let ended = false
+      let done = false
+      const stop = (err: unknown): void => {
+        if (done) return
+        done = true
+        ahead.pause()
+        reject(err as Error)
+      }
+      const pump = (): void => {
+        while (!busy && !done && queue.length > 0) {
+          let held: void | Promise<void>
+          try {
+            held = reader.write(queue.shift() as Buffer)
+          } catch (err) {
+            return stop(err)
+          }
+          if (held) {
+            busy = true
+            held.then(() => {
+              busy = false
+              pump()
+            }, stop)
+          }
+        }
+        if (busy || done) return
+        if (!ended) return void ahead.resume()
+        try {
+          reader.end()
+          done = true
+          resolvePromise()
+        } catch (err) {
+          stop(err)
+        }
+      }
+      ahead.on('data', (chunk: Buffer) => {
+        queue.push(chunk)
+        if (busy) ahead.pause()
+        else pump()
+      })
+      ahead.on('end', () => {
+        ended = true
+        pump()
+      })
+      ahead.on('error', stop)
+    })
+    await feeding
   } catch (err) {
+    ahead.destroy()
+    await feeding.catch(() => undefined)
     throw (
       failure ?? new Error(`the image archive could not be read: ${(err as Error).message}`, { cause: err })
     )
   }
+  return finishArchive(json, records, links, failure, options.buildArgs)
+}
+
+/** A stream whose bytes can be read in place (the engine's export, see src/docker/stream-get.ts). */
+interface ViewReader {
+  readViews(onChunk: (view: Buffer) => void | Promise<void>): Promise<void>
+}
+
+function isViewReader(s: NodeJS.ReadableStream): s is NodeJS.ReadableStream & ViewReader {
+  return typeof (s as Partial<ViewReader>).readViews === 'function'
+}
+
+function finishArchive(
+  json: Map<string, Buffer>,
+  records: Map<string, LayerRecord>,
+  links: Map<string, string>,
+  failure: Error | undefined,
+  buildArgs: Record<string, string> | undefined
+): ImageArchive {
   if (failure) throw failure
   const follow = (p: string): string => {
     for (let hops = 0; hops < 8 && !records.has(p) && !json.has(p) && links.has(p); hops++) p = links.get(p)!
     return p
   }
-  return resolve(json, records, follow, options.buildArgs)
+  return resolve(json, records, follow, buildArgs)
 }
 
 function resolve(

@@ -96,15 +96,17 @@ class BufferSink implements Sink {
     private readonly max: number,
     private readonly done: (data: Buffer | undefined) => void,
     private readonly textOnly = false,
-    expected = 0
-  ) {
-    if (expected > 64 * 1024 && expected <= max) this.whole = Buffer.allocUnsafe(expected)
-  }
+    private readonly expected = 0
+  ) {}
   write(chunk: Buffer): void {
     if (this.dropped) return
-    if (this.textOnly && this.len === 0 && chunk.subarray(0, 8000).includes(0)) {
-      this.dropped = true
-      return
+    if (this.len === 0) {
+      if (this.textOnly && chunk.subarray(0, 8000).includes(0)) {
+        this.dropped = true
+        return
+      }
+      // Allocated at the first bytes, once a text-only sink knows it keeps them.
+      if (this.expected > 0 && this.expected <= this.max) this.whole = Buffer.allocUnsafe(this.expected)
     }
     if (this.whole && this.len + chunk.length <= this.whole.length) {
       chunk.copy(this.whole, this.len)
@@ -122,7 +124,7 @@ class BufferSink implements Sink {
       this.chunks = []
       return
     }
-    this.chunks.push(chunk)
+    this.chunks.push(Buffer.from(chunk))
   }
   end(): void {
     let data: Buffer | undefined
@@ -196,7 +198,12 @@ export function layerVisitor(record: LayerRecord, analyzers: FileAnalyzer[], bud
     const sinks: Sink[] = []
     if (isOsFile(e.path) && e.size <= 64 * 1024) {
       sinks.push(
-        new BufferSink(64 * 1024, (d) => d && record.osFiles.set(e.path, { text: d.toString('utf8') }))
+        new BufferSink(
+          64 * 1024,
+          (d) => d && record.osFiles.set(e.path, { text: d.toString('utf8') }),
+          false,
+          e.size
+        )
       )
     }
     for (const a of analyzers) {
@@ -262,7 +269,8 @@ export function layerVisitor(record: LayerRecord, analyzers: FileAnalyzer[], bud
               if (budget.secrets++ < budget.maxSecrets) record.secrets.push(hit)
             }
           },
-          true
+          true,
+          e.size
         )
       )
     }

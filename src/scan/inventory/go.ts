@@ -101,9 +101,10 @@ export class GoBuildInfoSink implements Sink {
   write(chunk: Buffer): void {
     if (this.done) return
     if (!this.checkedElf) {
-      const head = Buffer.concat([this.tail, chunk])
+      // Joined only when the ELF magic is split across chunks: a first chunk is read in place.
+      const head = this.tail.length > 0 ? Buffer.concat([this.tail, chunk]) : chunk
       if (head.length < 4) {
-        this.tail = head
+        this.tail = Buffer.from(head)
         return
       }
       this.checkedElf = true
@@ -115,7 +116,7 @@ export class GoBuildInfoSink implements Sink {
       chunk = head
     }
     if (this.captured) {
-      this.captured.push(chunk)
+      this.captured.push(Buffer.from(chunk))
       this.capturedLen += chunk.length
       if (this.capturedLen >= CAPTURE) this.finish()
       return
@@ -132,7 +133,7 @@ export class GoBuildInfoSink implements Sink {
       if (at >= 0) found = { buf: chunk, at }
     }
     if (found) {
-      this.captured = [found.buf.subarray(found.at)]
+      this.captured = [Buffer.from(found.buf.subarray(found.at))]
       this.capturedLen = found.buf.length - found.at
       this.tail = Buffer.alloc(0)
       if (this.capturedLen >= CAPTURE) this.finish()

@@ -77,7 +77,7 @@ class PomSink implements ByteSink {
   ) {}
   write(chunk: Buffer): void {
     this.len += chunk.length
-    if (this.len <= MAX_POM) this.chunks.push(chunk)
+    if (this.len <= MAX_POM) this.chunks.push(Buffer.from(chunk))
   }
   end(): void {
     if (this.len > MAX_POM) return this.onData(undefined)
@@ -151,6 +151,8 @@ export class ZipStream implements ByteSink {
       this.entry = undefined
       this.fail(`it is corrupt (${(err as Error).message})`)
     }
+    // What is left for the next write is kept: copied, as `chunk` is only lent.
+    if (this.buf.length > 0) this.buf = Buffer.from(this.buf)
   }
 
   end(): void {

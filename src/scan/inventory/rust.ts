@@ -106,18 +106,42 @@ export function auditableFromElf(head: Buffer, read: ReadAt, path: string): Stre
   return out
 }
 
-/** Keeps the head and the last TAIL bytes of an executable as it streams (references to its chunks, no copies). */
+/**
+ * The buffer the tails are copied into. Files stream one after the other, so one buffer serves them all, and
+ * its memory is written once rather than for every executable (fresh memory costs a page fault per 4 KiB);
+ * a sink that finds it taken (one never ended) gets a buffer of its own.
+ */
+let shared: Buffer | undefined
+let sharedTaken = false
+
+function tailBuffer(size: number): { buf: Buffer; shared: boolean } {
+  if (sharedTaken) return { buf: Buffer.allocUnsafe(size), shared: false }
+  if (!shared || shared.length < size)
+    shared = Buffer.allocUnsafe(Math.min(TAIL, Math.max(size, 1024 * 1024)))
+  sharedTaken = true
+  return { buf: shared.subarray(0, size), shared: true }
+}
+
+/**
+ * Keeps the head and the last TAIL bytes of an executable as it streams: the tail is copied (the chunks are
+ * only lent) into a buffer of its size, the file's size being known from its header.
+ */
 class ElfTailSink implements ByteSink {
   private head = Buffer.alloc(0)
-  private chunks: { at: number; data: Buffer }[] = []
-  private kept = 0
+  private tail: Buffer | undefined
+  private sharedTail = false
+  /** The file offset of the first byte kept. */
+  private readonly from: number
   private pos = 0
   private elf: boolean | undefined
 
   constructor(
     private readonly path: string,
+    private readonly size: number,
     private readonly done: (r: StreamResult) => void
-  ) {}
+  ) {
+    this.from = Math.max(0, size - TAIL)
+  }
 
   write(chunk: Buffer): void {
     if (this.elf === false) return
@@ -126,24 +150,22 @@ class ElfTailSink implements ByteSink {
       if (this.head.length >= 4) this.elf = this.head.readUInt32BE(0) === 0x7f454c46
       if (this.elf === false) return
     }
-    this.chunks.push({ at: this.pos, data: chunk })
-    this.pos += chunk.length
-    this.kept += chunk.length
-    while (this.chunks.length > 1 && this.kept - this.chunks[0].data.length >= TAIL) {
-      this.kept -= this.chunks.shift()!.data.length
+    const end = this.pos + chunk.length
+    if (end > this.from && this.pos < this.size) {
+      if (!this.tail) {
+        const t = tailBuffer(this.size - this.from)
+        this.tail = t.buf
+        this.sharedTail = t.shared
+      }
+      const skip = Math.max(0, this.from - this.pos)
+      chunk.copy(this.tail, this.pos + skip - this.from, skip, Math.min(chunk.length, this.size - this.pos))
     }
+    this.pos = end
   }
 
   private read(offset: number, size: number): Buffer | undefined {
-    const first = this.chunks[0]
-    if (!first || offset < first.at || offset + size > this.pos) return undefined
-    const parts: Buffer[] = []
-    for (const c of this.chunks) {
-      const end = c.at + c.data.length
-      if (end <= offset || c.at >= offset + size) continue
-      parts.push(c.data.subarray(Math.max(0, offset - c.at), Math.min(c.data.length, offset + size - c.at)))
-    }
-    return parts.length === 1 ? parts[0] : Buffer.concat(parts, size)
+    if (!this.tail || offset < this.from || offset + size > Math.min(this.pos, this.size)) return undefined
+    return this.tail.subarray(offset - this.from, offset - this.from + size)
   }
 
   end(): void {
@@ -153,7 +175,9 @@ class ElfTailSink implements ByteSink {
     } catch {
       // A malformed section table: not a binary cargo-auditable wrote.
     }
-    this.chunks = []
+    this.tail = undefined
+    if (this.sharedTail) sharedTaken = false
+    this.sharedTail = false
     this.done(result)
   }
 }
@@ -161,5 +185,5 @@ class ElfTailSink implements ByteSink {
 export const rustAnalyzer: StreamAnalyzer = {
   id: 'rust',
   match: (_path, mode, size) => (mode & 0o111) !== 0 && size >= 1024,
-  open: (path, _size, done) => new ElfTailSink(path, done)
+  open: (path, size, done) => new ElfTailSink(path, size, done)
 }

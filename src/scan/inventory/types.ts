@@ -91,7 +91,10 @@ export interface StreamResult {
   skipped: { path: string; reason: string }[]
 }
 
-/** The bytes of one file as they stream past (the same shape as the layer reader's sinks). */
+/**
+ * The bytes of one file as they stream past (the same shape as the layer reader's sinks): `chunk` is valid only
+ * during the call, so a sink that keeps bytes copies them.
+ */
 export interface ByteSink {
   write(chunk: Buffer): void
   end(): void

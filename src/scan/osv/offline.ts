@@ -3,7 +3,8 @@
  * osv.dev publishes them (`<dir>/Debian/all.zip`, `<dir>/PyPI/all.zip`, …). Files under a folder (or zips) named
  * for an OSV ecosystem are read only when that ecosystem is queried; others are always read. Records are indexed
  * by ecosystem and package name. A query parses only the records whose text names one of its packages (see
- * prepare.ts); `prepare()` builds that name index in the background ahead of the query.
+ * prepare.ts), and `hasEcosystem` only records whose text names the ecosystem; `prepare()` builds that index
+ * in the background ahead of the query.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
@@ -114,8 +115,10 @@ export interface OfflineSource extends OsvSource {
   prepare(): () => void
 }
 
-/** The most file bytes `prepare()` indexes ahead of a query (the files are kept in memory until then). */
+/** The most file bytes `prepare()` indexes ahead of a query. */
 const PREPARE_BYTES = 256 * 1024 * 1024
+/** The most file bytes kept in memory from indexing to the query (the rest is read again by the query). */
+const KEEP_BYTES = 64 * 1024 * 1024
 
 export function createOfflineSource(dir: string): OfflineSource {
   let files: Files | undefined
@@ -193,10 +196,20 @@ export function createOfflineSource(dir: string): OfflineSource {
     return total
   }
 
-  const preparedFile = (d: DbFile): PreparedFile => {
+  const preparedFile = (d: DbFile, keep = false): PreparedFile => {
     let p = prepared.get(d.file)
-    if (!p) prepared.set(d.file, (p = new PreparedFile(d)))
+    if (!p) prepared.set(d.file, (p = new PreparedFile(d, keep)))
     return p
+  }
+
+  /** Parses entry `i` of a prepared file unless it was parsed before. */
+  const parseEntry = (p: PreparedFile, i: number): void => {
+    let done = parsed.get(p.db.file)
+    if (!done) parsed.set(p.db.file, (done = new Set()))
+    if (done.has(i)) return
+    done.add(i)
+    const { text, origin } = p.text(i)
+    parse(text, origin)
   }
 
   /** Parses the records of these ecosystems that may name one of `names` (loose keys). */
@@ -205,15 +218,28 @@ export function createOfflineSource(dir: string): OfflineSource {
     for (const d of [...f.json, ...f.zips]) {
       if (loaded.has(d.file) || !ecosystems.some((e) => holds(d.ecosystem, e))) continue
       const p = preparedFile(d)
-      let done = parsed.get(d.file)
-      if (!done) parsed.set(d.file, (done = new Set()))
-      for (const i of p.candidates(names)) {
-        if (done.has(i)) continue
-        done.add(i)
-        const { text, origin } = p.text(i)
-        parse(text, origin)
+      for (const i of p.candidates(names)) parseEntry(p, i)
+    }
+  }
+
+  const known = (ecosystem: string): boolean => (index.get(ecosystem)?.size ?? 0) > 0
+
+  /**
+   * Parses the records that may concern `ecosystem` (those whose text names it) until one of them indexes a
+   * package of it: the same answer as loading the ecosystem whole, without parsing its every record.
+   */
+  const findEcosystem = (ecosystem: string): boolean => {
+    const f = listFiles()
+    for (const d of [...f.json, ...f.zips]) {
+      if (known(ecosystem)) return true
+      if (loaded.has(d.file) || !holds(d.ecosystem, ecosystem)) continue
+      const p = preparedFile(d)
+      for (const i of p.ecosystemCandidates(ecosystem)) {
+        parseEntry(p, i)
+        if (known(ecosystem)) return true
       }
     }
+    return known(ecosystem)
   }
 
   const prepare = (): (() => void) => {
@@ -225,12 +251,14 @@ export function createOfflineSource(dir: string): OfflineSource {
       return () => undefined // the query reports it
     }
     let bytes = 0
+    const keep = new Set<DbFile>()
     queue = queue.filter((d) => {
       try {
         bytes += statSync(d.file).size
       } catch {
         return false
       }
+      if (bytes <= KEEP_BYTES) keep.add(d)
       return bytes <= PREPARE_BYTES
     })
     const step = (): void => {
@@ -238,7 +266,7 @@ export function createOfflineSource(dir: string): OfflineSource {
       while (!stopPreparing && queue.length > 0 && performance.now() < deadline) {
         const d = queue[0]
         try {
-          if (preparedFile(d).step(deadline)) queue.shift()
+          if (preparedFile(d, keep.has(d)).step(deadline)) queue.shift()
         } catch {
           // A broken file: the query reads it again and reports it.
           prepared.delete(d.file)
@@ -264,8 +292,8 @@ export function createOfflineSource(dir: string): OfflineSource {
       return queries.map((q) => index.get(q.ecosystem)?.get(packageKey(q.ecosystem, q.name)) ?? [])
     },
     hasEcosystem(ecosystem: string): boolean {
-      load([ecosystem])
-      return (index.get(ecosystem)?.size ?? 0) > 0
+      stopPreparing = true
+      return findEcosystem(ecosystem)
     }
   }
 }
