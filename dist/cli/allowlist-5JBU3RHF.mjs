@@ -1,0 +1,2 @@
+import { createRequire as __siCreateRequire } from "node:module"; import { fileURLToPath as __siFileURLToPath } from "node:url"; import { dirname as __siDirname } from "node:path"; const require = __siCreateRequire(import.meta.url); const __filename = __siFileURLToPath(import.meta.url); const __dirname = __siDirname(__filename);
+import{e as a,f as b,g as c,h as d}from"./chunk-AMPILNGM.mjs";import"./chunk-UUE5BURU.mjs";export{a as DEFAULT_ALLOWED_REGISTRIES,c as isAllowed,d as matchingEntry,b as parseAllowlist};

@@ -1,0 +1,2 @@
+import { createRequire as __siCreateRequire } from "node:module"; import { fileURLToPath as __siFileURLToPath } from "node:url"; import { dirname as __siDirname } from "node:path"; const require = __siCreateRequire(import.meta.url); const __filename = __siFileURLToPath(import.meta.url); const __dirname = __siDirname(__filename);
+import{c as a,d as b}from"./chunk-5XPEQMNX.mjs";import"./chunk-OJE2QLUT.mjs";import"./chunk-AMPILNGM.mjs";import"./chunk-UUE5BURU.mjs";export{a as POLICY_RULES,b as checkPolicy};

@@ -1,0 +1,2 @@
+import { createRequire as __siCreateRequire } from "node:module"; import { fileURLToPath as __siFileURLToPath } from "node:url"; import { dirname as __siDirname } from "node:path"; const require = __siCreateRequire(import.meta.url); const __filename = __siFileURLToPath(import.meta.url); const __dirname = __siDirname(__filename);
+import{a,b,c,d}from"./chunk-PL2U7HFI.mjs";import"./chunk-IWV4WCB3.mjs";import"./chunk-UUE5BURU.mjs";export{d as applyIgnores,a as ignoreRefusal,c as loadIgnoreFiles,b as parseIgnoreFile};

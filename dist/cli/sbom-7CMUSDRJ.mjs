@@ -1,0 +1,2 @@
+import { createRequire as __siCreateRequire } from "node:module"; import { fileURLToPath as __siFileURLToPath } from "node:url"; import { dirname as __siDirname } from "node:path"; const require = __siCreateRequire(import.meta.url); const __filename = __siFileURLToPath(import.meta.url); const __dirname = __siDirname(__filename);
+import{a,b}from"./chunk-2BRX3PBT.mjs";import"./chunk-PNNRVYUT.mjs";import"./chunk-7SO5RGLM.mjs";import"./chunk-UUE5BURU.mjs";export{a as ociPurl,b as toCycloneDx};
