@@ -160,21 +160,14 @@ function joined(parts: Buffer[]): Batch {
   return { data: Buffer.concat(parts), starts }
 }
 
-/**
- * The JSON entries of a zip. With a cache, the archive is first opened where it is needed only (its central
- * directory, whose digest names the cached index, and later the entries a query reads), so that a scan with a
- * cached index never reads the whole of a large database; `inMemory` is false then. Without a cache, or to build
- * the index, the whole archive is read at once.
- */
-function zipEntries(file: string, whole: boolean, cacheFile?: string): Entries {
-  const dir = new ZipDirectory(whole ? readFileSync(file) : zipFileAt(file), file)
+/** The JSON entries of a zip, whose directory is `dir`; `inMemory` when the whole archive was read. */
+function zipEntries(file: string, dir: ZipDirectory, inMemory: boolean, cacheFile?: string): Entries {
   const json: number[] = []
   for (let i = 0; i < dir.count; i++) if (dir.nameEndsWith(i, '.json')) json.push(i)
-  const cache = whole ? undefined : cacheDir()
   return {
     count: json.length,
-    inMemory: whole,
-    cacheFile: cache === undefined ? cacheFile : indexFile(cache, dir.directoryDigest()),
+    inMemory,
+    cacheFile,
     origin: (i) => `${file}:${dir.name(json[i])}`,
     read: (i) => dir.read(json[i]),
     readBatch(from) {
@@ -187,22 +180,37 @@ function zipEntries(file: string, whole: boolean, cacheFile?: string): Entries {
   }
 }
 
-/** A zip file read at offsets, each read opening it anew (a query reads a few entries). */
+/** A zip read whole, as indexing it needs. */
+const wholeZip = (file: string, cacheFile?: string): Entries =>
+  zipEntries(file, new ZipDirectory(readFileSync(file), file), true, cacheFile)
+
+/**
+ * A zip with a cache: the archive is first read only where it is needed (its central directory, whose digest
+ * names the cached index, and later the entries a query reads), so that a scan with a cached index never reads
+ * the whole of a large database.
+ */
+function cachedZip(file: string, cache: string): Entries {
+  const dir = new ZipDirectory(zipFileAt(file), file)
+  return zipEntries(file, dir, false, indexFile(cache, dir.directoryDigest()))
+}
+
+/**
+ * A zip file read at offsets. The file is opened on the first read and closed once the current task is done, so
+ * that the reads of one query (which come one after the other, synchronously) share one descriptor.
+ */
 function zipFileAt(file: string): ZipBytes {
-  const size = statSync(file).size
-  return zipFile(
-    {
-      read(buf, at) {
-        const fd = openSync(file, 'r')
-        try {
-          return readSync(fd, buf, 0, buf.length, at)
-        } finally {
-          closeSync(fd)
-        }
-      }
-    },
-    size
-  )
+  let fd: number | undefined
+  const open = (): number => {
+    if (fd !== undefined) return fd
+    const opened = openSync(file, 'r')
+    fd = opened
+    setImmediate(() => {
+      closeSync(opened)
+      fd = undefined
+    }).unref()
+    return opened
+  }
+  return zipFile({ read: (buf, at) => readSync(open(), buf, 0, buf.length, at) }, statSync(file).size)
 }
 
 function jsonFile(file: string): Entries {
@@ -236,7 +244,9 @@ export class PreparedFile {
   private list(): Entries {
     if (this.entries) return this.entries
     const file = this.db.file
-    this.entries = file.endsWith('.zip') ? zipEntries(file, cacheDir() === undefined) : jsonFile(file)
+    const cache = cacheDir()
+    if (!file.endsWith('.zip')) this.entries = jsonFile(file)
+    else this.entries = cache === undefined ? wholeZip(file) : cachedZip(file, cache)
     return this.entries
   }
 
@@ -262,7 +272,7 @@ export class PreparedFile {
         return this.done(entries, false)
       }
     }
-    if (!entries.inMemory) entries = this.entries = zipEntries(this.db.file, true, entries.cacheFile)
+    if (!entries.inMemory) entries = this.entries = wholeZip(this.db.file, entries.cacheFile)
     while (this.next < entries.count) {
       const from = this.next
       const { data, starts } = entries.readBatch(from)
